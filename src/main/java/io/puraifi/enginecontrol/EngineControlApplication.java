@@ -1,0 +1,19 @@
+package io.puraifi.enginecontrol;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Engine Control: decides which engine may perform which action on which platform, and
+ * keeps the record.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class EngineControlApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(EngineControlApplication.class, args);
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.puraifi.enginecontrol.engine;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A registered engine and what it may do.
+ *
+ * @param engineId unique lower-case name
+ * @param description free text for operators
+ * @param role engine or admin
+ * @param status active or suspended
+ * @param capabilities platform to the actions granted on it
+ * @param createdAt when it was registered
+ * @param updatedAt when it last changed
+ */
+public record Engine(String engineId, String description, EngineRole role, EngineStatus status,
+		SortedMap<String, SortedSet<String>> capabilities, Instant createdAt, Instant updatedAt) {
+
+	public Engine {
+		capabilities = sorted(capabilities);
+	}
+
+	/**
+	 * Whether the engine holds a grant for the action on the platform.
+	 * @param platform the platform name
+	 * @param actionType the action name
+	 * @return true when granted
+	 */
+	public boolean isGranted(String platform, String actionType) {
+		Set<String> actions = this.capabilities.get(platform);
+		return actions != null && actions.contains(actionType);
+	}
+
+	public boolean isActive() {
+		return this.status == EngineStatus.ACTIVE;
+	}
+
+	Engine withStatus(EngineStatus newStatus, Instant now) {
+		return new Engine(this.engineId, this.description, this.role, newStatus, this.capabilities, this.createdAt,
+				now);
+	}
+
+	/**
+	 * A sorted, unmodifiable copy of a capability map.
+	 * @param capabilities platform to actions
+	 * @return the sorted copy
+	 */
+	public static SortedMap<String, SortedSet<String>> sorted(Map<String, ? extends Collection<String>> capabilities) {
+		TreeMap<String, SortedSet<String>> copy = new TreeMap<>();
+		if (capabilities != null) {
+			capabilities.forEach((platform, actions) -> copy.put(platform,
+					java.util.Collections.unmodifiableSortedSet(new TreeSet<>(actions))));
+		}
+		return java.util.Collections.unmodifiableSortedMap(copy);
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.puraifi.enginecontrol.engine;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import io.puraifi.enginecontrol.system.ProblemType;
+import io.puraifi.enginecontrol.system.Problems;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates every request from {@code X-Engine-ID} and {@code X-Engine-Key}, except
+ * health, info and the API description. Missing or wrong credentials get 401, the same
+ * for an unknown engine and a wrong key; a suspended engine gets 403; paths under
+ * {@code /admin/} and {@code /actuator/} are for the operator only.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class EngineAuthenticationFilter extends OncePerRequestFilter {
+
+	static final String ENGINE_ID_HEADER = "X-Engine-ID";
+
+	static final String ENGINE_KEY_HEADER = "X-Engine-Key";
+
+	static final String MDC_KEY = "engine_id";
+
+	private static final Logger log = LoggerFactory.getLogger(EngineAuthenticationFilter.class);
+
+	private static final Pattern ENGINE_ID = Pattern.compile("^[a-z][a-z0-9_-]{1,63}$");
+
+	private static final int MAX_KEY_LENGTH = 256;
+
+	private final EngineRegistry registry;
+
+	private final Problems problems;
+
+	EngineAuthenticationFilter(EngineRegistry registry, Problems problems) {
+		this.registry = registry;
+		this.problems = problems;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info")
+				|| path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String engineId = request.getHeader(ENGINE_ID_HEADER);
+		String key = request.getHeader(ENGINE_KEY_HEADER);
+		if (engineId == null || key == null || engineId.isEmpty() || key.isEmpty()) {
+			unauthenticated(request, response, "missing_credentials",
+					"Send X-Engine-ID and X-Engine-Key with every request");
+			return;
+		}
+		Optional<Engine> engine = (ENGINE_ID.matcher(engineId).matches() && key.length() <= MAX_KEY_LENGTH)
+				? this.registry.authenticate(engineId, key) : Optional.empty();
+		if (engine.isEmpty()) {
+			unauthenticated(request, response, "invalid_credentials", "The engine id or key is not valid");
+			return;
+		}
+		MDC.put(MDC_KEY, engineId);
+		if (!engine.get().isActive()) {
+			log.atWarn().addKeyValue("cause", "engine_suspended").log("request refused");
+			this.problems.write(request, response, ProblemType.ENGINE_SUSPENDED,
+					"Engine '" + engineId + "' is suspended");
+			return;
+		}
+		AuthenticatedEngine principal = new AuthenticatedEngine(engineId, engine.get().role());
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (!principal.isAdmin() && (path.startsWith("/admin/") || path.startsWith("/actuator/"))) {
+			log.atWarn().addKeyValue("cause", "not_operator").log("request refused");
+			this.problems.write(request, response, ProblemType.FORBIDDEN, "This operation is reserved for operators");
+			return;
+		}
+		request.setAttribute(AuthenticatedEngine.ATTRIBUTE, principal);
+		chain.doFilter(request, response);
+	}
+
+	private void unauthenticated(HttpServletRequest request, HttpServletResponse response, String cause, String detail)
+			throws IOException {
+		log.atWarn().addKeyValue("cause", cause).log("authentication failed");
+		response.setHeader("WWW-Authenticate", "EngineKey realm=\"engine-control\"");
+		this.problems.write(request, response, ProblemType.UNAUTHENTICATED, detail);
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * Engine identity: registration, keys, authentication of every request and the engine
+ * registry.
+ */
+package io.puraifi.enginecontrol.engine;

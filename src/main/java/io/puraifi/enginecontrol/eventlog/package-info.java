@@ -1,0 +1,4 @@
+/**
+ * Events that engines submit for central collection, stored before they are acknowledged.
+ */
+package io.puraifi.enginecontrol.eventlog;

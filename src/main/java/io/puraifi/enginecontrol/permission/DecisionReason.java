@@ -1,0 +1,35 @@
+package io.puraifi.enginecontrol.permission;
+
+/**
+ * Why a check was allowed or denied. The names are part of the API and never change.
+ */
+public enum DecisionReason {
+
+	/** Granted, platform usable, no kill switch off. */
+	ALLOWED,
+
+	/** No engine of that id (only an operator can ask about another engine). */
+	UNKNOWN_ENGINE,
+
+	/** The engine is suspended. */
+	ENGINE_SUSPENDED,
+
+	/** The catalog has no such platform. */
+	UNKNOWN_PLATFORM,
+
+	/** The platform has no such action. */
+	UNKNOWN_ACTION,
+
+	/** The engine holds no grant for this action on this platform. */
+	ACTION_NOT_GRANTED,
+
+	/** The platform is disabled. */
+	PLATFORM_DISABLED,
+
+	/** The platform is in maintenance. */
+	PLATFORM_MAINTENANCE,
+
+	/** A kill switch (feature flag) is off for the platform or the action. */
+	FLAG_DISABLED
+
+}

@@ -1,0 +1,111 @@
+package io.puraifi.enginecontrol.platform;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.ProblemException;
+import io.puraifi.enginecontrol.system.ProblemType;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The platform catalog, read through a bounded cache. Every write goes through this
+ * class, which invalidates what it changed.
+ */
+@Component
+public class PlatformCatalog {
+
+	private final PlatformRepository repository;
+
+	private final Clock clock;
+
+	private final LoadingCache<String, Platform> platforms;
+
+	PlatformCatalog(PlatformRepository repository, Clock clock, EngineControlProperties properties,
+			MeterRegistry meterRegistry) {
+		this.repository = repository;
+		this.clock = clock;
+		this.platforms = Caffeine.newBuilder()
+			.maximumSize(properties.cache().maximumSize())
+			.recordStats()
+			.build((name) -> repository.findByName(name).orElse(null));
+		CaffeineCacheMetrics.monitor(meterRegistry, this.platforms, "platforms");
+	}
+
+	/**
+	 * A platform, from the cache when present.
+	 * @param name the platform name
+	 * @return the platform, or empty when the catalog has none of that name
+	 */
+	public Optional<Platform> find(String name) {
+		return Optional.ofNullable(this.platforms.get(name));
+	}
+
+	/**
+	 * Every platform, read from the store.
+	 * @return platforms ordered by name
+	 */
+	public List<Platform> all() {
+		return this.repository.findAll();
+	}
+
+	/**
+	 * Sets a platform's status; the next check sees it.
+	 * @param name the platform name
+	 * @param status the new status
+	 * @param message why, shown to engines
+	 * @return the updated platform
+	 */
+	public Platform setStatus(String name, PlatformStatus status, String message) {
+		boolean updated = this.repository.updateStatus(name, status, message, this.clock.instant());
+		this.platforms.invalidate(name);
+		if (!updated) {
+			throw new ProblemException(ProblemType.NOT_FOUND, "No platform named '" + name + "'");
+		}
+		return find(name).orElseThrow();
+	}
+
+	/**
+	 * Applies catalog definitions: inserts new platforms, updates existing ones and keeps
+	 * their status.
+	 * @param definitions the platforms to apply
+	 */
+	public void apply(Collection<PlatformDefinition> definitions) {
+		for (PlatformDefinition definition : definitions) {
+			this.repository.applyDefinition(definition, this.clock.instant());
+			this.platforms.invalidate(definition.name());
+		}
+	}
+
+	/**
+	 * The capabilities that name a platform or action the catalog does not have.
+	 * @param capabilities platform to actions
+	 * @return {@code platform} or {@code platform.action} for each unknown entry
+	 */
+	public List<String> unknownCapabilities(Map<String, ? extends Collection<String>> capabilities) {
+		List<String> unknown = new ArrayList<>();
+		capabilities.forEach((name, actions) -> {
+			Optional<Platform> platform = find(name);
+			if (platform.isEmpty()) {
+				unknown.add(name);
+				return;
+			}
+			for (String action : actions) {
+				if (platform.get().requiredScopes(action) == null) {
+					unknown.add(name + "." + action);
+				}
+			}
+		});
+		return unknown;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The platform catalog and each platform's runtime availability.
+ */
+package io.puraifi.enginecontrol.platform;

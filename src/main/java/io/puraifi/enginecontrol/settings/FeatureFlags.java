@@ -1,0 +1,82 @@
+package io.puraifi.enginecontrol.settings;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.SortedMap;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.puraifi.enginecontrol.system.EngineControlProperties;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Named boolean flags that engines read and operators flip without a restart. Flags named
+ * {@code platform.<platform>} and {@code action.<platform>.<action_type>} are kill
+ * switches: set to false, they deny checks. Reads go through a bounded cache that every
+ * write here invalidates.
+ */
+@Component
+public class FeatureFlags {
+
+	private final FlagRepository repository;
+
+	private final Clock clock;
+
+	private final LoadingCache<String, Optional<Boolean>> flags;
+
+	FeatureFlags(FlagRepository repository, Clock clock, EngineControlProperties properties,
+			MeterRegistry meterRegistry) {
+		this.repository = repository;
+		this.clock = clock;
+		this.flags = Caffeine.newBuilder()
+			.maximumSize(properties.cache().maximumSize())
+			.recordStats()
+			.build(repository::find);
+		CaffeineCacheMetrics.monitor(meterRegistry, this.flags, "flags");
+	}
+
+	/**
+	 * The name of the kill switch for a whole platform.
+	 */
+	public static String platformFlag(String platform) {
+		return "platform." + platform;
+	}
+
+	/**
+	 * The name of the kill switch for one action of a platform.
+	 */
+	public static String actionFlag(String platform, String actionType) {
+		return "action." + platform + "." + actionType;
+	}
+
+	/**
+	 * A flag's value, from the cache when present.
+	 * @param name the flag name
+	 * @return its value, or empty when never set
+	 */
+	public Optional<Boolean> find(String name) {
+		return this.flags.get(name);
+	}
+
+	/**
+	 * Every flag, read from the store.
+	 * @return flag name to value
+	 */
+	public SortedMap<String, Boolean> all() {
+		return this.repository.findAll();
+	}
+
+	/**
+	 * Sets a flag; the next check sees it.
+	 * @param name the flag name
+	 * @param enabled its new value
+	 */
+	public void set(String name, boolean enabled) {
+		this.repository.save(name, enabled, this.clock.instant());
+		this.flags.invalidate(name);
+	}
+
+}

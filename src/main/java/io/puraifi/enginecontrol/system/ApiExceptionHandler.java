@@ -1,0 +1,176 @@
+package io.puraifi.enginecontrol.system;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error raised while handling a request into {@code application/problem+json}
+ * with a stable type, the request id and, for invalid input, one entry per field in
+ * {@code errors}. Bodies never carry class names, SQL or internal messages.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(ProblemException.class)
+	ResponseEntity<ProblemDetail> handleProblem(ProblemException ex, HttpServletRequest request) {
+		ProblemDetail problem = Problems.of(ex.type(), ex.getMessage(), request);
+		ex.properties().forEach(problem::setProperty);
+		return ResponseEntity.status(ex.type().status()).body(problem);
+	}
+
+	@ExceptionHandler(DataAccessException.class)
+	ResponseEntity<ProblemDetail> handleStore(DataAccessException ex, HttpServletRequest request) {
+		log.error("store error", ex);
+		ProblemDetail problem = Problems.of(ProblemType.SERVICE_UNAVAILABLE, "The store is unavailable; retry later",
+				request);
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+		log.error("unexpected error", ex);
+		ProblemDetail problem = Problems.of(ProblemType.INTERNAL_ERROR, "An unexpected error occurred", request);
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+			errors.add(fieldError(snakeCase(error.getField()), error.getDefaultMessage()));
+		}
+		ex.getBindingResult()
+			.getGlobalErrors()
+			.forEach((error) -> errors.add(fieldError(error.getObjectName(), error.getDefaultMessage())));
+		return invalid("The request body is invalid", errors, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		ex.getParameterValidationResults().forEach((result) -> {
+			String name = snakeCase(result.getMethodParameter().getParameterName());
+			for (MessageSourceResolvable error : result.getResolvableErrors()) {
+				errors.add(fieldError(name, error.getDefaultMessage()));
+			}
+		});
+		return invalid("The request is invalid", errors, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (causedBy(ex, BodySizeLimitFilter.BodyTooLargeException.class)) {
+			ProblemDetail problem = Problems.of(ProblemType.PAYLOAD_TOO_LARGE,
+					causeOf(ex, BodySizeLimitFilter.BodyTooLargeException.class).getMessage(), servletRequest(request));
+			return ResponseEntity.status(problem.getStatus()).body(problem);
+		}
+		return invalid(unreadableDetail(ex), List.of(), request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			Problems.decorate(problem, ProblemType.forStatus(statusCode.value()), servletRequest(request));
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	private ResponseEntity<Object> invalid(String detail, List<Map<String, String>> errors, WebRequest request) {
+		ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST, detail, servletRequest(request));
+		if (!errors.isEmpty()) {
+			problem.setProperty("errors", errors);
+		}
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	private static String unreadableDetail(HttpMessageNotReadableException ex) {
+		JacksonException jackson = causeOf(ex, JacksonException.class);
+		if (jackson == null) {
+			return "The request body is missing or unreadable";
+		}
+		String field = jackson.getPath()
+			.stream()
+			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+					: "[" + reference.getIndex() + "]")
+			.collect(Collectors.joining("."));
+		if (jackson instanceof UnrecognizedPropertyException unknown) {
+			return "Unknown field '" + unknown.getPropertyName() + "'";
+		}
+		if (jackson instanceof InvalidFormatException || jackson instanceof MismatchedInputException) {
+			return field.isEmpty() ? "The request body has the wrong shape"
+					: "Field '" + field + "' has the wrong type or format";
+		}
+		return "The request body is not valid JSON";
+	}
+
+	private static Map<String, String> fieldError(String field, String message) {
+		return Map.of("field", field, "message", (message != null) ? message : "is invalid");
+	}
+
+	static String snakeCase(String name) {
+		StringBuilder result = new StringBuilder(name.length() + 4);
+		for (char c : name.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				result.append('_').append(Character.toLowerCase(c));
+			}
+			else {
+				result.append(c);
+			}
+		}
+		return result.toString();
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		return causeOf(ex, type) != null;
+	}
+
+	private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return type.cast(current);
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	private static HttpServletRequest servletRequest(WebRequest request) {
+		return (request instanceof NativeWebRequest nativeRequest)
+				? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
+	}
+
+}

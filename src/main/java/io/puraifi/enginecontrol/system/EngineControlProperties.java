@@ -1,0 +1,44 @@
+package io.puraifi.enginecontrol.system;
+
+import java.nio.file.Path;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of Engine Control, bound from {@code engine-control.*} (or the
+ * environment, {@code ENGINE_CONTROL_*}).
+ *
+ * @param dataDir directory for the embedded database and the generated admin key
+ * @param adminEngineId engine id of the operator principal
+ * @param bootstrapAdminKey the operator principal's key; generated on first start when
+ * unset
+ * @param catalog location of a platform catalog that replaces the bundled one
+ * @param maxBodySize largest request body accepted
+ * @param cache sizes of the in-memory caches
+ */
+@Validated
+@ConfigurationProperties("engine-control")
+public record EngineControlProperties(@NotNull @DefaultValue("./data") Path dataDir,
+		@NotNull @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") @DefaultValue("admin") String adminEngineId,
+		@Size(min = 32, max = 256, message = "must be between 32 and 256 characters") String bootstrapAdminKey,
+		@DefaultValue("classpath:catalog.yml") String catalog, @NotNull @DefaultValue("64KB") DataSize maxBodySize,
+		@Valid @NotNull @DefaultValue Cache cache) {
+
+	/**
+	 * Bounds of the in-memory caches.
+	 *
+	 * @param maximumSize most entries each cache keeps
+	 */
+	public record Cache(@Min(1) @DefaultValue("100000") long maximumSize) {
+	}
+
+}
