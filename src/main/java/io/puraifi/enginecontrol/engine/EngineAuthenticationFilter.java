@@ -94,7 +94,12 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 
 	private void unauthenticated(HttpServletRequest request, HttpServletResponse response, String cause, String detail)
 			throws IOException {
-		log.atWarn().addKeyValue("cause", cause).log("authentication failed");
+		String claimed = request.getHeader(ENGINE_ID_HEADER);
+		log.atWarn()
+			.addKeyValue("cause", cause)
+			.addKeyValue("claimed_engine_id",
+					(claimed != null && ENGINE_ID.matcher(claimed).matches()) ? claimed : null)
+			.log("authentication failed");
 		response.setHeader("WWW-Authenticate", "EngineKey realm=\"engine-control\"");
 		this.problems.write(request, response, ProblemType.UNAUTHENTICATED, detail);
 	}

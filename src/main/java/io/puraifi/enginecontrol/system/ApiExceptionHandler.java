@@ -28,6 +28,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every error raised while handling a request into {@code application/problem+json}
@@ -101,10 +102,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
-		if (body instanceof ProblemDetail problem) {
-			Problems.decorate(problem, ProblemType.forStatus(statusCode.value()), servletRequest(request));
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem) {
+			HttpServletRequest servletRequest = servletRequest(request);
+			Problems.decorate(problem, ProblemType.forStatus(statusCode.value()), servletRequest);
+			if (ex instanceof NoResourceFoundException && servletRequest != null) {
+				problem.setDetail("No endpoint " + servletRequest.getMethod() + " " + servletRequest.getRequestURI());
+			}
 		}
-		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		return response;
 	}
 
 	private ResponseEntity<Object> invalid(String detail, List<Map<String, String>> errors, WebRequest request) {
