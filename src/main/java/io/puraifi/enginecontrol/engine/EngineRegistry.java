@@ -16,6 +16,8 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
+import io.puraifi.enginecontrol.propagation.ChangeKind;
+import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
@@ -39,18 +41,22 @@ public class EngineRegistry {
 
 	private final Clock clock;
 
+	private final Changes changes;
+
 	private final LoadingCache<String, Entry> engines;
 
-	EngineRegistry(EngineRepository repository, PlatformCatalog catalog, Clock clock,
+	EngineRegistry(EngineRepository repository, PlatformCatalog catalog, Clock clock, Changes changes,
 			EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.catalog = catalog;
 		this.clock = clock;
+		this.changes = changes;
 		this.engines = Caffeine.newBuilder()
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
 			.build(this::load);
 		CaffeineCacheMetrics.monitor(meterRegistry, this.engines, "engines");
+		changes.subscribe(ChangeKind.ENGINE, this.engines::invalidate, this.engines::invalidateAll);
 	}
 
 	private Entry load(String engineId) {
@@ -102,13 +108,10 @@ public class EngineRegistry {
 				Engine.sorted(capabilities), now, now);
 		String key = EngineKeys.generate();
 		try {
-			this.repository.insert(engine, EngineKeys.hash(key));
+			this.changes.run(ChangeKind.ENGINE, engineId, () -> this.repository.insert(engine, EngineKeys.hash(key)));
 		}
 		catch (DuplicateKeyException ex) {
 			throw new ProblemException(ProblemType.CONFLICT, "An engine named '" + engineId + "' already exists");
-		}
-		finally {
-			this.engines.invalidate(engineId);
 		}
 		return new Registration(engine, key);
 	}
@@ -121,8 +124,8 @@ public class EngineRegistry {
 	 */
 	public Engine setStatus(String engineId, EngineStatus status) {
 		requireEngine(engineId);
-		this.repository.updateStatus(engineId, status, this.clock.instant());
-		this.engines.invalidate(engineId);
+		this.changes.run(ChangeKind.ENGINE, engineId,
+				() -> this.repository.updateStatus(engineId, status, this.clock.instant()));
 		return requireEngine(engineId);
 	}
 
@@ -136,8 +139,8 @@ public class EngineRegistry {
 		requireEngine(engineId);
 		requireKnown(capabilities);
 		SortedMap<String, SortedSet<String>> sorted = Engine.sorted(capabilities);
-		this.repository.replaceCapabilities(engineId, sorted, this.clock.instant());
-		this.engines.invalidate(engineId);
+		this.changes.run(ChangeKind.ENGINE, engineId,
+				() -> this.repository.replaceCapabilities(engineId, sorted, this.clock.instant()));
 		return requireEngine(engineId);
 	}
 
@@ -155,14 +158,11 @@ public class EngineRegistry {
 		Engine admin = new Engine(adminId, "Operator principal", EngineRole.ADMIN, EngineStatus.ACTIVE,
 				Engine.sorted(Map.of()), now, now);
 		try {
-			this.repository.insert(admin, EngineKeys.hash(key));
+			this.changes.run(ChangeKind.ENGINE, adminId, () -> this.repository.insert(admin, EngineKeys.hash(key)));
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
 			return false;
-		}
-		finally {
-			this.engines.invalidate(adminId);
 		}
 	}
 
@@ -174,8 +174,8 @@ public class EngineRegistry {
 	 */
 	void installAdminKey(String adminId, String key) {
 		if (!createAdmin(adminId, key)) {
-			this.repository.replaceKeys(adminId, EngineKeys.hash(key), this.clock.instant());
-			this.engines.invalidate(adminId);
+			this.changes.run(ChangeKind.ENGINE, adminId,
+					() -> this.repository.replaceKeys(adminId, EngineKeys.hash(key), this.clock.instant()));
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.platform.PlatformStatus;
@@ -25,18 +26,22 @@ class CheckController {
 	@PostMapping("/actions/check")
 	CheckResponse check(AuthenticatedEngine caller, @Valid @RequestBody CheckRequest request) {
 		String engineId = (request.engineId() != null) ? request.engineId() : caller.engineId();
-		Decision decision = this.permissions.check(caller, engineId, request.platform(), request.actionType());
+		PermissionService.RevisionedDecision result = this.permissions.check(caller, engineId, request.platform(),
+				request.actionType(), request.minRevision());
+		Decision decision = result.decision();
 		return new CheckResponse(decision.allowed(), decision.reason(), decision.message(), decision.requiredScopes(),
-				engineId, request.platform(), request.actionType(), decision.platformStatus(), decision.flag());
+				engineId, request.platform(), request.actionType(), decision.platformStatus(), decision.flag(),
+				result.revision());
 	}
 
 	record CheckRequest(@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
 			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
-			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType) {
+			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType, @PositiveOrZero Long minRevision) {
 	}
 
 	record CheckResponse(boolean allowed, DecisionReason reason, String message, List<String> requiredScopes,
-			String engineId, String platform, String actionType, PlatformStatus platformStatus, String flag) {
+			String engineId, String platform, String actionType, PlatformStatus platformStatus, String flag,
+			long revision) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.puraifi.enginecontrol.permission;
 
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -9,7 +11,9 @@ import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.platform.Platform;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
+import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
+import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 
@@ -32,10 +36,17 @@ public class PermissionService {
 
 	private final FeatureFlags flags;
 
-	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags) {
+	private final Changes changes;
+
+	private final Duration maxRevisionWait;
+
+	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags, Changes changes,
+			EngineControlProperties properties) {
 		this.registry = registry;
 		this.catalog = catalog;
 		this.flags = flags;
+		this.changes = changes;
+		this.maxRevisionWait = properties.propagation().maxRevisionWait();
 	}
 
 	/**
@@ -45,9 +56,11 @@ public class PermissionService {
 	 * operator may ask about another engine.
 	 * @param platformName the platform
 	 * @param actionType the action
-	 * @return the decision
+	 * @param minRevision the store revision the decision must reflect at least, or null
+	 * @return the decision and the revision it was made at
 	 */
-	public Decision check(AuthenticatedEngine caller, String engineId, String platformName, String actionType) {
+	public RevisionedDecision check(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
+			Long minRevision) {
 		String subject = (engineId != null) ? engineId : caller.engineId();
 		if (!subject.equals(caller.engineId()) && !caller.isAdmin()) {
 			throw new ProblemException(ProblemType.FORBIDDEN,
@@ -55,14 +68,19 @@ public class PermissionService {
 		}
 		long start = System.nanoTime();
 		try {
+			if (minRevision != null) {
+				this.changes.awaitRevision(minRevision, this.maxRevisionWait);
+			}
+			long revision = this.changes.revision();
 			Engine engine = this.registry.find(subject).orElse(null);
 			Platform platform = this.catalog.find(platformName).orElse(null);
 			Decision decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType,
 					this.flags::find);
 			record(caller, subject, platformName, actionType, start, decision.allowed() ? "allowed" : "denied")
 				.addKeyValue("reason", decision.reason().name())
+				.addKeyValue("revision", revision)
 				.log("decision");
-			return decision;
+			return new RevisionedDecision(decision, revision);
 		}
 		catch (RuntimeException ex) {
 			record(caller, subject, platformName, actionType, start, "error")
@@ -70,6 +88,15 @@ public class PermissionService {
 				.log("decision");
 			throw ex;
 		}
+	}
+
+	/**
+	 * A decision and the store revision this replica had applied when it was made.
+	 *
+	 * @param decision the decision
+	 * @param revision the revision
+	 */
+	public record RevisionedDecision(Decision decision, long revision) {
 	}
 
 	private static LoggingEventBuilder record(AuthenticatedEngine caller, String subject, String platform,

@@ -11,6 +11,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.puraifi.enginecontrol.propagation.ChangeKind;
+import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
@@ -28,17 +30,21 @@ public class PlatformCatalog {
 
 	private final Clock clock;
 
+	private final Changes changes;
+
 	private final LoadingCache<String, Platform> platforms;
 
-	PlatformCatalog(PlatformRepository repository, Clock clock, EngineControlProperties properties,
+	PlatformCatalog(PlatformRepository repository, Clock clock, Changes changes, EngineControlProperties properties,
 			MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.clock = clock;
+		this.changes = changes;
 		this.platforms = Caffeine.newBuilder()
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
 			.build((name) -> repository.findByName(name).orElse(null));
 		CaffeineCacheMetrics.monitor(meterRegistry, this.platforms, "platforms");
+		changes.subscribe(ChangeKind.PLATFORM, this.platforms::invalidate, this.platforms::invalidateAll);
 	}
 
 	/**
@@ -66,8 +72,8 @@ public class PlatformCatalog {
 	 * @return the updated platform
 	 */
 	public Platform setStatus(String name, PlatformStatus status, String message) {
-		boolean updated = this.repository.updateStatus(name, status, message, this.clock.instant());
-		this.platforms.invalidate(name);
+		boolean updated = this.changes.write(ChangeKind.PLATFORM, name,
+				() -> this.repository.updateStatus(name, status, message, this.clock.instant()));
 		if (!updated) {
 			throw new ProblemException(ProblemType.NOT_FOUND, "No platform named '" + name + "'");
 		}
@@ -81,8 +87,8 @@ public class PlatformCatalog {
 	 */
 	public void apply(Collection<PlatformDefinition> definitions) {
 		for (PlatformDefinition definition : definitions) {
-			this.repository.applyDefinition(definition, this.clock.instant());
-			this.platforms.invalidate(definition.name());
+			this.changes.run(ChangeKind.PLATFORM, definition.name(),
+					() -> this.repository.applyDefinition(definition, this.clock.instant()));
 		}
 	}
 

@@ -8,6 +8,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.puraifi.enginecontrol.propagation.ChangeKind;
+import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 
 import org.springframework.stereotype.Component;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * Named boolean flags that engines read and operators flip without a restart. Flags named
  * {@code platform.<platform>} and {@code action.<platform>.<action_type>} are kill
  * switches: set to false, they deny checks. Reads go through a bounded cache that every
- * write here invalidates.
+ * write here invalidates, on every replica, through {@link Changes}.
  */
 @Component
 public class FeatureFlags {
@@ -25,17 +27,21 @@ public class FeatureFlags {
 
 	private final Clock clock;
 
+	private final Changes changes;
+
 	private final LoadingCache<String, Optional<Boolean>> flags;
 
-	FeatureFlags(FlagRepository repository, Clock clock, EngineControlProperties properties,
+	FeatureFlags(FlagRepository repository, Clock clock, Changes changes, EngineControlProperties properties,
 			MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.clock = clock;
+		this.changes = changes;
 		this.flags = Caffeine.newBuilder()
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
 			.build(repository::find);
 		CaffeineCacheMetrics.monitor(meterRegistry, this.flags, "flags");
+		changes.subscribe(ChangeKind.FLAG, this.flags::invalidate, this.flags::invalidateAll);
 	}
 
 	/**
@@ -75,8 +81,7 @@ public class FeatureFlags {
 	 * @param enabled its new value
 	 */
 	public void set(String name, boolean enabled) {
-		this.repository.save(name, enabled, this.clock.instant());
-		this.flags.invalidate(name);
+		this.changes.run(ChangeKind.FLAG, name, () -> this.repository.save(name, enabled, this.clock.instant()));
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.system;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -24,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param catalog location of a platform catalog that replaces the bundled one
  * @param maxBodySize largest request body accepted
  * @param cache sizes of the in-memory caches
+ * @param propagation how changes reach every replica
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -31,7 +33,7 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@NotNull @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") @DefaultValue("admin") String adminEngineId,
 		@Size(min = 32, max = 256, message = "must be between 32 and 256 characters") String bootstrapAdminKey,
 		@DefaultValue("classpath:catalog.yml") String catalog, @NotNull @DefaultValue("64KB") DataSize maxBodySize,
-		@Valid @NotNull @DefaultValue Cache cache) {
+		@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Propagation propagation) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -39,6 +41,18 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * @param maximumSize most entries each cache keeps
 	 */
 	public record Cache(@Min(1) @DefaultValue("100000") long maximumSize) {
+	}
+
+	/**
+	 * How changes made through one replica reach the others.
+	 *
+	 * @param reconcileInterval how often each replica compares its revision with the
+	 * store's; the upper bound on staleness when a notification is lost
+	 * @param maxRevisionWait how long a check with {@code min_revision} waits for this
+	 * replica to catch up
+	 */
+	public record Propagation(@NotNull @DefaultValue("500ms") Duration reconcileInterval,
+			@NotNull @DefaultValue("2s") Duration maxRevisionWait) {
 	}
 
 }

@@ -1,0 +1,191 @@
+package io.puraifi.enginecontrol.propagation;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.puraifi.enginecontrol.system.ProblemException;
+import io.puraifi.enginecontrol.system.ProblemType;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one place where cache invalidation happens. Writers that can change a decision run
+ * through {@link #write}: their change and a revision bump commit together, and after the
+ * commit this replica invalidates the changed key. Other replicas learn of the change by
+ * notification ({@link ChangeListener}) or, if one was missed, by {@link #reconcile()}.
+ * <p>
+ * The applied revision only moves forward and only past changes that were applied, so
+ * {@link #revision()} says exactly how fresh this replica's caches are.
+ */
+@Component
+public class Changes {
+
+	private static final Logger log = LoggerFactory.getLogger(Changes.class);
+
+	private static final int BATCH = 1_000;
+
+	private final ChangeRepository repository;
+
+	private final TransactionTemplate transactions;
+
+	private final Map<ChangeKind, List<Consumer<String>>> invalidators = new EnumMap<>(ChangeKind.class);
+
+	private final List<Runnable> fullInvalidators = new CopyOnWriteArrayList<>();
+
+	private volatile long revision;
+
+	Changes(ChangeRepository repository, TransactionTemplate transactions) {
+		this.repository = repository;
+		this.transactions = transactions;
+		for (ChangeKind kind : ChangeKind.values()) {
+			this.invalidators.put(kind, new CopyOnWriteArrayList<>());
+		}
+		this.revision = repository.currentRevision();
+	}
+
+	/**
+	 * Registers a cache that must drop keys of a kind when they change.
+	 * @param kind the kind of change
+	 * @param invalidateKey drops one key
+	 * @param invalidateAll drops everything, when changes may have been missed
+	 */
+	public void subscribe(ChangeKind kind, Consumer<String> invalidateKey, Runnable invalidateAll) {
+		this.invalidators.get(kind).add(invalidateKey);
+		this.fullInvalidators.add(invalidateAll);
+	}
+
+	/**
+	 * Runs a write in a transaction together with its revision bump; after the commit,
+	 * this replica's caches drop the changed key.
+	 * @param kind what the write changes
+	 * @param key which one
+	 * @param write the write
+	 * @return what the write returned
+	 */
+	public <T> T write(ChangeKind kind, String key, Supplier<T> write) {
+		return this.transactions.execute((status) -> {
+			T result = write.get();
+			Change change = this.repository.append(kind, key);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					accept(change);
+				}
+			});
+			return result;
+		});
+	}
+
+	/**
+	 * Runs a write that returns nothing; see
+	 * {@link #write(ChangeKind, String, Supplier)}.
+	 */
+	public void run(ChangeKind kind, String key, Runnable write) {
+		write(kind, key, () -> {
+			write.run();
+			return null;
+		});
+	}
+
+	/**
+	 * The revision up to which every change has been applied to this replica's caches.
+	 */
+	public long revision() {
+		return this.revision;
+	}
+
+	/**
+	 * Applies a change this replica heard of. Changes arrive in commit order; one that
+	 * skips a revision means some were missed, and they are read from the store.
+	 * @param change the committed change
+	 */
+	synchronized void accept(Change change) {
+		if (change.revision() <= this.revision) {
+			return;
+		}
+		if (change.revision() == this.revision + 1) {
+			apply(change);
+			return;
+		}
+		reconcile();
+	}
+
+	/**
+	 * Brings this replica up to the store's revision by applying the logged changes it
+	 * has not seen, or by dropping every cache entry when the log no longer reaches back
+	 * that far.
+	 * @return the revision reached
+	 */
+	public synchronized long reconcile() {
+		long current = this.repository.currentRevision();
+		if (current <= this.revision) {
+			return this.revision;
+		}
+		long oldest = this.repository.oldestLoggedRevision();
+		if (oldest == 0 || oldest > this.revision + 1) {
+			log.atWarn()
+				.addKeyValue("from_revision", this.revision)
+				.addKeyValue("to_revision", current)
+				.log("changes no longer logged; dropping every cached entry");
+			this.fullInvalidators.forEach(Runnable::run);
+			this.revision = current;
+			return current;
+		}
+		while (this.revision < current) {
+			List<Change> changes = this.repository.changesAfter(this.revision, BATCH);
+			if (changes.isEmpty()) {
+				break;
+			}
+			changes.forEach(this::apply);
+		}
+		return this.revision;
+	}
+
+	/**
+	 * Waits until this replica has applied at least the given revision, reconciling with
+	 * the store while it waits.
+	 * @param minRevision the revision the caller needs
+	 * @param maxWait how long to wait at most
+	 * @throws ProblemException 503 if the revision is not reached in time
+	 */
+	public void awaitRevision(long minRevision, Duration maxWait) {
+		if (this.revision >= minRevision) {
+			return;
+		}
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		while (reconcile() < minRevision) {
+			if (System.nanoTime() >= deadline) {
+				throw new ProblemException(
+						ProblemType.SERVICE_UNAVAILABLE, "This replica is at revision " + this.revision
+								+ " and did not reach revision " + minRevision + " in time",
+						Map.of("revision", this.revision));
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private void apply(Change change) {
+		for (Consumer<String> invalidator : this.invalidators.get(change.kind())) {
+			invalidator.accept(change.key());
+		}
+		this.revision = change.revision();
+	}
+
+}
