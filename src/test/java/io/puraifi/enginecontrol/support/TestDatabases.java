@@ -47,10 +47,20 @@ public final class TestDatabases {
 	 * @return the database
 	 */
 	public static TestDatabase postgres(Class<?> owner) {
+		return migrate(emptyPostgres(owner));
+	}
+
+	/**
+	 * A new, empty database on the shared embedded PostgreSQL server, for an application
+	 * that runs its own migrations.
+	 * @param owner the test class, to name the database
+	 * @return the database
+	 */
+	public static TestDatabase emptyPostgres(Class<?> owner) {
 		EmbeddedPostgres server = postgresServer();
 		String name = databaseName(owner);
 		JdbcClient.create(server.getPostgresDatabase()).sql("create database " + name).update();
-		return migrate(new TestDatabase(server.getJdbcUrl("postgres", name), "postgres", "postgres"));
+		return new TestDatabase(server.getJdbcUrl("postgres", name), "postgres", "postgres");
 	}
 
 	private static synchronized EmbeddedPostgres postgresServer() {
