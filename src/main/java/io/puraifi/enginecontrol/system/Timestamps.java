@@ -5,10 +5,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Moves instants in and out of {@code timestamp with time zone} columns the same way on
- * H2 and PostgreSQL, whose drivers both speak {@link OffsetDateTime}.
+ * H2 and PostgreSQL, whose drivers both speak {@link OffsetDateTime}. Both keep
+ * microseconds and would round finer digits, so a value is truncated to microseconds
+ * first: it reads back exactly as written, and is never later than the instant it
+ * records.
  */
 public final class Timestamps {
 
@@ -16,7 +20,7 @@ public final class Timestamps {
 	}
 
 	public static OffsetDateTime toColumn(Instant instant) {
-		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+		return (instant != null) ? instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC) : null;
 	}
 
 	public static Instant fromColumn(ResultSet rs, String column) throws SQLException {
