@@ -1,0 +1,193 @@
+package io.puraifi.enginecontrol;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.puraifi.enginecontrol.EngineControlClient.Response;
+import io.puraifi.enginecontrol.support.TestDatabases;
+import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas of the whole application on one PostgreSQL, over real HTTP: a change made
+ * through one is enforced by the other within a second, a missed notification is repaired
+ * by the reconcile, and a restarted replica loses nothing.
+ */
+class MultiInstanceIntegrationTests {
+
+	private static final String ADMIN_KEY = "multi-instance-tests-admin-key-0123456789abcdef";
+
+	private static final Duration BOUND = Duration.ofSeconds(1);
+
+	@TempDir
+	Path dataDir;
+
+	private TestDatabase database;
+
+	private ConfigurableApplicationContext replicaA;
+
+	private ConfigurableApplicationContext replicaB;
+
+	private EngineControlClient adminA;
+
+	private EngineControlClient engineB;
+
+	@BeforeEach
+	void startTwoReplicas() {
+		this.database = TestDatabases.emptyPostgres(MultiInstanceIntegrationTests.class);
+		this.replicaA = start("a");
+		this.replicaB = start("b");
+		this.adminA = new EngineControlClient(port(this.replicaA), "admin", ADMIN_KEY);
+		Response registered = this.adminA.post("/engines/register",
+				"{\"engine_id\":\"mailer\",\"capabilities\":{\"gmail\":[\"send_email\"],\"slack\":[\"post_message\"]}}");
+		assertThat(registered.status()).isEqualTo(201);
+		this.engineB = new EngineControlClient(port(this.replicaB), "mailer",
+				registered.json().get("engine_key").asString());
+		assertThat(reason(this.engineB, "gmail")).isEqualTo("ALLOWED");
+		assertThat(reason(this.engineB, "slack")).isEqualTo("ALLOWED");
+	}
+
+	@AfterEach
+	void stopReplicas() {
+		for (ConfigurableApplicationContext replica : new ConfigurableApplicationContext[] { this.replicaA,
+				this.replicaB }) {
+			if (replica != null) {
+				replica.close();
+			}
+		}
+	}
+
+	@Test
+	void maintenanceThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
+		this.adminA.put("/admin/platforms/gmail/status", "{\"status\":\"maintenance\"}");
+		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("PLATFORM_MAINTENANCE"))).isLessThan(BOUND);
+	}
+
+	@Test
+	void killSwitchThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
+		this.adminA.put("/admin/flags/action.slack.post_message", "{\"enabled\":false}");
+		assertThat(timeUntil(() -> reason(this.engineB, "slack").equals("FLAG_DISABLED"))).isLessThan(BOUND);
+	}
+
+	@Test
+	void suspensionThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
+		this.adminA.post("/admin/engines/mailer/suspend", null);
+		assertThat(timeUntil(() -> check(this.engineB, "gmail").status() == 403)).isLessThan(BOUND);
+	}
+
+	@Test
+	void grantRemovedThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
+		this.adminA.put("/admin/engines/mailer/capabilities", "{\"capabilities\":{\"slack\":[\"post_message\"]}}");
+		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("ACTION_NOT_GRANTED"))).isLessThan(BOUND);
+	}
+
+	@Test
+	void reconcileRepairsAMissedNotification() {
+		this.replicaB.close();
+		this.replicaB = start("b", "200ms");
+		this.engineB = new EngineControlClient(port(this.replicaB), "mailer", this.engineB.key());
+		assertThat(reason(this.engineB, "gmail")).isEqualTo("ALLOWED");
+		JdbcClient jdbc = this.database.jdbcClient();
+		// A write that bumps the revision and logs the change but sends no notification.
+		jdbc.sql("update platform set status = 'DISABLED' where platform = 'gmail'").update();
+		jdbc.sql("update store_revision set revision = revision + 1 where id = 1").update();
+		long revision = jdbc.sql("select revision from store_revision").query(Long.class).single();
+		jdbc.sql(
+				"insert into change_log (revision, kind, change_key, changed_at) values (?, 'PLATFORM', 'gmail', now())")
+			.params(revision)
+			.update();
+		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("PLATFORM_DISABLED"))).isLessThan(BOUND);
+	}
+
+	@Test
+	void minRevisionMakesAReplicaAnswerWithTheWriteInEffect() {
+		Response write = this.adminA.put("/admin/platforms/slack/status", "{\"status\":\"disabled\"}");
+		long revision = Long.parseLong(write.header("X-Store-Revision"));
+		Response check = this.engineB.post("/actions/check",
+				"{\"platform\":\"slack\",\"action_type\":\"post_message\",\"min_revision\":" + revision + "}");
+		assertThat(check.json().get("reason").asString()).isEqualTo("PLATFORM_DISABLED");
+		assertThat(check.json().get("revision").asLong()).isGreaterThanOrEqualTo(revision);
+
+		Response future = this.engineB.post("/actions/check",
+				"{\"platform\":\"slack\",\"action_type\":\"post_message\",\"min_revision\":" + (revision + 1000) + "}");
+		assertThat(future.status()).isEqualTo(503);
+		assertThat(future.contentType()).startsWith("application/problem+json");
+	}
+
+	@Test
+	void restartedReplicaLosesNothing() {
+		this.adminA.put("/admin/platforms/slack/status", "{\"status\":\"maintenance\"}");
+		this.replicaB.close();
+		this.replicaB = start("b");
+		EngineControlClient engine = new EngineControlClient(port(this.replicaB), "mailer", this.engineB.key());
+		assertThat(reason(engine, "gmail")).isEqualTo("ALLOWED");
+		assertThat(reason(engine, "slack")).isEqualTo("PLATFORM_MAINTENANCE");
+	}
+
+	/**
+	 * Starts a replica that reconciles only every 10 s, so that a change seen within a
+	 * second was seen by notification.
+	 */
+	private ConfigurableApplicationContext start(String name) {
+		return start(name, "10s");
+	}
+
+	private ConfigurableApplicationContext start(String name, String reconcileInterval) {
+		return new SpringApplicationBuilder(EngineControlApplication.class).run("--server.port=0",
+				"--engine-control.propagation.reconcile-interval=" + reconcileInterval,
+				"--spring.datasource.url=" + this.database.url(),
+				"--spring.datasource.username=" + this.database.username(),
+				"--spring.datasource.password=" + this.database.password(),
+				"--engine-control.data-dir=" + this.dataDir.resolve(name),
+				"--engine-control.bootstrap-admin-key=" + ADMIN_KEY,
+				"--engine-control.propagation.max-revision-wait=300ms");
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private static Response check(EngineControlClient engine, String platform) {
+		String action = platform.equals("gmail") ? "send_email" : "post_message";
+		return engine.post("/actions/check", "{\"platform\":\"" + platform + "\",\"action_type\":\"" + action + "\"}");
+	}
+
+	private static String reason(EngineControlClient engine, String platform) {
+		Response response = check(engine, platform);
+		return (response.status() == 200) ? response.json().get("reason").asString() : "HTTP " + response.status();
+	}
+
+	/**
+	 * Polls every 10 ms, for at most 5 s, until the condition holds.
+	 * @return how long that took
+	 */
+	private static Duration timeUntil(Supplier<Boolean> condition) {
+		long start = System.nanoTime();
+		long deadline = start + Duration.ofSeconds(5).toNanos();
+		while (!condition.get()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("condition not reached within 5 s");
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+}
