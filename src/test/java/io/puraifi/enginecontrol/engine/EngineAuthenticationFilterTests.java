@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Problems;
 
+import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -64,6 +65,9 @@ class EngineAuthenticationFilterTests {
 
 	@Autowired
 	private JsonMapper jsonMapper;
+
+	@MockitoBean
+	Changes changes;
 
 	@MockitoBean
 	private EngineRegistry registry;

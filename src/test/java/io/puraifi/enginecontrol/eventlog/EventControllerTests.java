@@ -15,6 +15,7 @@ import io.puraifi.enginecontrol.engine.EngineStatus;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Problems;
 
+import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -50,6 +51,9 @@ class EventControllerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@MockitoBean
+	Changes changes;
 
 	@MockitoBean
 	private EngineRegistry registry;

@@ -20,6 +20,7 @@ import io.puraifi.enginecontrol.settings.FeatureFlags;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Problems;
 
+import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -63,6 +64,9 @@ class CheckControllerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@MockitoBean
+	Changes changes;
 
 	@MockitoBean
 	private EngineRegistry registry;

@@ -16,6 +16,7 @@ import io.puraifi.enginecontrol.permission.PermissionService;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
+import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -50,6 +51,9 @@ class ApiExceptionHandlerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@MockitoBean
+	Changes changes;
 
 	@MockitoBean
 	private EngineRegistry registry;

@@ -19,6 +19,7 @@ import io.puraifi.enginecontrol.permission.PermissionService;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
+import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -56,6 +57,9 @@ class BodySizeLimitFilterTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@MockitoBean
+	Changes changes;
 
 	@MockitoBean
 	private EngineRegistry registry;
