@@ -43,6 +43,10 @@ class AdminBootstrap implements SmartInitializingSingleton {
 		String adminId = this.properties.adminEngineId();
 		String configuredKey = this.properties.bootstrapAdminKey();
 		if (configuredKey != null) {
+			if (configuredKey.length() < 32 || configuredKey.length() > 256) {
+				throw new IllegalStateException(
+						"ENGINE_CONTROL_BOOTSTRAP_ADMIN_KEY must be between 32 and 256 characters (value not shown)");
+			}
 			this.registry.installAdminKey(adminId, configuredKey);
 			log.atInfo().addKeyValue("admin_engine_id", adminId).log("operator key taken from the environment");
 			return;

@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.system;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -116,6 +117,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	private ResponseEntity<Object> invalid(String detail, List<Map<String, String>> errors, WebRequest request) {
 		ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST, detail, servletRequest(request));
 		if (!errors.isEmpty()) {
+			errors.sort(Comparator.comparing((Map<String, String> error) -> error.get("field"))
+				.thenComparing((error) -> error.get("message")));
 			problem.setProperty("errors", errors);
 		}
 		return ResponseEntity.status(problem.getStatus()).body(problem);

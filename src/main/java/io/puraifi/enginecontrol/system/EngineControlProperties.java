@@ -7,7 +7,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,9 +30,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("engine-control")
 public record EngineControlProperties(@NotNull @DefaultValue("./data") Path dataDir,
 		@NotNull @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") @DefaultValue("admin") String adminEngineId,
-		@Size(min = 32, max = 256, message = "must be between 32 and 256 characters") String bootstrapAdminKey,
-		@DefaultValue("classpath:catalog.yml") String catalog, @NotNull @DefaultValue("64KB") DataSize maxBodySize,
-		@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Propagation propagation) {
+		String bootstrapAdminKey, @DefaultValue("classpath:catalog.yml") String catalog,
+		@NotNull @DefaultValue("64KB") DataSize maxBodySize, @Valid @NotNull @DefaultValue Cache cache,
+		@Valid @NotNull @DefaultValue Propagation propagation) {
 
 	/**
 	 * Bounds of the in-memory caches.
