@@ -186,6 +186,31 @@ class EngineControlIntegrationTests {
 	}
 
 	@Test
+	void operatorChangesAreInTheAuditTrailWithWhoWhatBeforeAfterAndRequest() {
+		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
+		String engineId = engineIdOf(engine);
+		this.admin.withHeader("X-Request-ID", "audit-trace-1").post("/admin/engines/" + engineId + "/suspend", null);
+		this.admin.withHeader("X-Request-ID", "audit-trace-2")
+			.put("/admin/platforms/gmail/status", "{\"status\":\"maintenance\",\"message\":\"audit\"}");
+
+		JsonNode entries = this.admin.get("/admin/audit?target_id=" + engineId).json().get("entries");
+		assertThat(entries).hasSize(2);
+		JsonNode suspend = entries.get(0);
+		assertThat(suspend.get("action").asString()).isEqualTo("engine.suspend");
+		assertThat(suspend.get("actor").asString()).isEqualTo("admin");
+		assertThat(suspend.get("request_id").asString()).isEqualTo("audit-trace-1");
+		assertThat(suspend.get("before").get("status").asString()).isEqualTo("active");
+		assertThat(suspend.get("after").get("status").asString()).isEqualTo("suspended");
+		assertThat(suspend.get("occurred_at").asString()).isNotBlank();
+		assertThat(entries.get(1).get("action").asString()).isEqualTo("engine.register");
+
+		JsonNode platform = this.admin.get("/admin/audit?target_type=platform&limit=1").json();
+		assertThat(platform.get("entries").get(0).get("after").get("message").asString()).isEqualTo("audit");
+		assertThat(platform.get("next_cursor").asLong()).isPositive();
+		assertThat(engine.get("/admin/audit").status()).isEqualTo(403);
+	}
+
+	@Test
 	void validateAnswersLikeTokenIntrospection() {
 		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
 		String engineId = engineIdOf(engine);

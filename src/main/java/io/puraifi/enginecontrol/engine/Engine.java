@@ -47,6 +47,11 @@ public record Engine(String engineId, String description, EngineRole role, Engin
 				now);
 	}
 
+	Engine withCapabilities(Map<String, ? extends Collection<String>> newCapabilities, Instant now) {
+		return new Engine(this.engineId, this.description, this.role, this.status, sorted(newCapabilities),
+				this.createdAt, now);
+	}
+
 	/**
 	 * A sorted, unmodifiable copy of a capability map.
 	 * @param capabilities platform to actions

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.puraifi.enginecontrol.admin.AdminAudit;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
@@ -43,14 +44,17 @@ public class EngineRegistry {
 
 	private final Changes changes;
 
+	private final AdminAudit audit;
+
 	private final LoadingCache<String, Entry> engines;
 
-	EngineRegistry(EngineRepository repository, PlatformCatalog catalog, Clock clock, Changes changes,
+	EngineRegistry(EngineRepository repository, PlatformCatalog catalog, Clock clock, Changes changes, AdminAudit audit,
 			EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.catalog = catalog;
 		this.clock = clock;
 		this.changes = changes;
+		this.audit = audit;
 		this.engines = Caffeine.newBuilder()
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
@@ -108,7 +112,10 @@ public class EngineRegistry {
 				Engine.sorted(capabilities), now, now);
 		String key = EngineKeys.generate();
 		try {
-			this.changes.run(ChangeKind.ENGINE, engineId, () -> this.repository.insert(engine, EngineKeys.hash(key)));
+			this.changes.run(ChangeKind.ENGINE, engineId, () -> {
+				this.repository.insert(engine, EngineKeys.hash(key));
+				this.audit.record("engine.register", "engine", engineId, null, engine);
+			});
 		}
 		catch (DuplicateKeyException ex) {
 			throw new ProblemException(ProblemType.CONFLICT, "An engine named '" + engineId + "' already exists");
@@ -123,9 +130,13 @@ public class EngineRegistry {
 	 * @return the updated engine
 	 */
 	public Engine setStatus(String engineId, EngineStatus status) {
-		requireEngine(engineId);
-		this.changes.run(ChangeKind.ENGINE, engineId,
-				() -> this.repository.updateStatus(engineId, status, this.clock.instant()));
+		Engine before = requireEngine(engineId);
+		Instant now = this.clock.instant();
+		this.changes.run(ChangeKind.ENGINE, engineId, () -> {
+			this.repository.updateStatus(engineId, status, now);
+			this.audit.record((status == EngineStatus.ACTIVE) ? "engine.resume" : "engine.suspend", "engine", engineId,
+					before, before.withStatus(status, now));
+		});
 		return requireEngine(engineId);
 	}
 
@@ -136,11 +147,14 @@ public class EngineRegistry {
 	 * @return the updated engine
 	 */
 	public Engine replaceCapabilities(String engineId, Map<String, ? extends Collection<String>> capabilities) {
-		requireEngine(engineId);
+		Engine before = requireEngine(engineId);
 		requireKnown(capabilities);
 		SortedMap<String, SortedSet<String>> sorted = Engine.sorted(capabilities);
-		this.changes.run(ChangeKind.ENGINE, engineId,
-				() -> this.repository.replaceCapabilities(engineId, sorted, this.clock.instant()));
+		Instant now = this.clock.instant();
+		this.changes.run(ChangeKind.ENGINE, engineId, () -> {
+			this.repository.replaceCapabilities(engineId, sorted, now);
+			this.audit.record("engine.capabilities", "engine", engineId, before, before.withCapabilities(sorted, now));
+		});
 		return requireEngine(engineId);
 	}
 
@@ -158,7 +172,10 @@ public class EngineRegistry {
 		Engine admin = new Engine(adminId, "Operator principal", EngineRole.ADMIN, EngineStatus.ACTIVE,
 				Engine.sorted(Map.of()), now, now);
 		try {
-			this.changes.run(ChangeKind.ENGINE, adminId, () -> this.repository.insert(admin, EngineKeys.hash(key)));
+			this.changes.run(ChangeKind.ENGINE, adminId, () -> {
+				this.repository.insert(admin, EngineKeys.hash(key));
+				this.audit.record("engine.register", "engine", adminId, null, admin);
+			});
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
@@ -174,8 +191,10 @@ public class EngineRegistry {
 	 */
 	void installAdminKey(String adminId, String key) {
 		if (!createAdmin(adminId, key)) {
-			this.changes.run(ChangeKind.ENGINE, adminId,
-					() -> this.repository.replaceKeys(adminId, EngineKeys.hash(key), this.clock.instant()));
+			this.changes.run(ChangeKind.ENGINE, adminId, () -> {
+				this.repository.replaceKeys(adminId, EngineKeys.hash(key), this.clock.instant());
+				this.audit.record("engine.keys.replace", "engine", adminId, null, null);
+			});
 		}
 	}
 

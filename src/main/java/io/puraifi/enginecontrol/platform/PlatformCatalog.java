@@ -3,6 +3,7 @@ package io.puraifi.enginecontrol.platform;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.puraifi.enginecontrol.admin.AdminAudit;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
@@ -32,13 +34,16 @@ public class PlatformCatalog {
 
 	private final Changes changes;
 
+	private final AdminAudit audit;
+
 	private final LoadingCache<String, Platform> platforms;
 
-	PlatformCatalog(PlatformRepository repository, Clock clock, Changes changes, EngineControlProperties properties,
-			MeterRegistry meterRegistry) {
+	PlatformCatalog(PlatformRepository repository, Clock clock, Changes changes, AdminAudit audit,
+			EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.clock = clock;
 		this.changes = changes;
+		this.audit = audit;
 		this.platforms = Caffeine.newBuilder()
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
@@ -72,12 +77,21 @@ public class PlatformCatalog {
 	 * @return the updated platform
 	 */
 	public Platform setStatus(String name, PlatformStatus status, String message) {
-		boolean updated = this.changes.write(ChangeKind.PLATFORM, name,
-				() -> this.repository.updateStatus(name, status, message, this.clock.instant()));
-		if (!updated) {
-			throw new ProblemException(ProblemType.NOT_FOUND, "No platform named '" + name + "'");
-		}
+		Platform before = find(name)
+			.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No platform named '" + name + "'"));
+		this.changes.run(ChangeKind.PLATFORM, name, () -> {
+			this.repository.updateStatus(name, status, message, this.clock.instant());
+			this.audit.record("platform.status", "platform", name, statusOf(before.status(), before.statusMessage()),
+					statusOf(status, message));
+		});
 		return find(name).orElseThrow();
+	}
+
+	private static Map<String, Object> statusOf(PlatformStatus status, String message) {
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("status", status);
+		state.put("message", message);
+		return state;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.settings;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -8,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.puraifi.enginecontrol.admin.AdminAudit;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
@@ -29,13 +31,16 @@ public class FeatureFlags {
 
 	private final Changes changes;
 
+	private final AdminAudit audit;
+
 	private final LoadingCache<String, Optional<Boolean>> flags;
 
-	FeatureFlags(FlagRepository repository, Clock clock, Changes changes, EngineControlProperties properties,
-			MeterRegistry meterRegistry) {
+	FeatureFlags(FlagRepository repository, Clock clock, Changes changes, AdminAudit audit,
+			EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.clock = clock;
 		this.changes = changes;
+		this.audit = audit;
 		this.flags = Caffeine.newBuilder()
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
@@ -81,7 +86,12 @@ public class FeatureFlags {
 	 * @param enabled its new value
 	 */
 	public void set(String name, boolean enabled) {
-		this.changes.run(ChangeKind.FLAG, name, () -> this.repository.save(name, enabled, this.clock.instant()));
+		Boolean before = find(name).orElse(null);
+		this.changes.run(ChangeKind.FLAG, name, () -> {
+			this.repository.save(name, enabled, this.clock.instant());
+			this.audit.record("flag.set", "flag", name, (before != null) ? Map.of("enabled", before) : null,
+					Map.of("enabled", enabled));
+		});
 	}
 
 }

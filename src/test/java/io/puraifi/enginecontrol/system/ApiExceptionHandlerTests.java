@@ -16,6 +16,7 @@ import io.puraifi.enginecontrol.permission.PermissionService;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
+import io.puraifi.enginecontrol.admin.AdminAudit;
 import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -51,6 +52,9 @@ class ApiExceptionHandlerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@MockitoBean
+	AdminAudit audit;
 
 	@MockitoBean
 	Changes changes;

@@ -19,6 +19,7 @@ import io.puraifi.enginecontrol.permission.PermissionService;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
+import io.puraifi.enginecontrol.admin.AdminAudit;
 import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,6 +58,9 @@ class BodySizeLimitFilterTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@MockitoBean
+	AdminAudit audit;
 
 	@MockitoBean
 	Changes changes;

@@ -1,0 +1,39 @@
+package io.puraifi.enginecontrol.admin;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AuditController {
+
+	private final AdminAudit audit;
+
+	AuditController(AdminAudit audit) {
+		this.audit = audit;
+	}
+
+	@GetMapping("/admin/audit")
+	AuditPage list(@RequestParam(required = false) @Size(max = 64) String actor,
+			@RequestParam(name = "target_type", required = false) @Size(max = 32) String targetType,
+			@RequestParam(name = "target_id", required = false) @Size(max = 200) String targetId,
+			@RequestParam(required = false) Instant since, @RequestParam(required = false) Instant until,
+			@RequestParam(required = false) @Min(1) Long cursor,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+		List<AuditEntry> entries = this.audit
+			.find(new AuditRepository.AuditQuery(actor, targetType, targetId, since, until, cursor, limit));
+		Long next = (entries.size() == limit) ? entries.get(entries.size() - 1).auditId() : null;
+		return new AuditPage(entries, next);
+	}
+
+	record AuditPage(List<AuditEntry> entries, Long nextCursor) {
+	}
+
+}
