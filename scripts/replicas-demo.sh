@@ -313,8 +313,10 @@ def denial(status, body):
 
 def cache_misses(admin):
     _, text, _ = admin.call("GET", "/actuator/prometheus", parse=False)
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith("cache_gets_total{") and 'result="miss"' in line)
+    misses = [float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+              if line.startswith("cache_gets_total{") and 'result="miss"' in line]
+    assert misses, "no cache_gets_total metric: cannot tell whether checks come from the caches"
+    return sum(misses)
 
 
 # Register an engine through the balancer.
