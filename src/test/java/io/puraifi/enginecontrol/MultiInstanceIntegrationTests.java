@@ -2,6 +2,10 @@ package io.puraifi.enginecontrol;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.puraifi.enginecontrol.EngineControlClient.Response;
@@ -123,6 +127,37 @@ class MultiInstanceIntegrationTests {
 				"{\"platform\":\"slack\",\"action_type\":\"post_message\",\"min_revision\":" + (revision + 1000) + "}");
 		assertThat(future.status()).isEqualTo(503);
 		assertThat(future.contentType()).startsWith("application/problem+json");
+	}
+
+	@Test
+	void replicasStartingTogetherOnAnEmptyStoreAllStart() throws Exception {
+		this.database = TestDatabases.emptyPostgres(MultiInstanceIntegrationTests.class);
+		List<CompletableFuture<ConfigurableApplicationContext>> starts = new ArrayList<>();
+		for (String name : List.of("c", "d", "e")) {
+			starts.add(CompletableFuture.supplyAsync(() -> start(name)));
+		}
+		List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+		try {
+			for (CompletableFuture<ConfigurableApplicationContext> start : starts) {
+				replicas.add(start.get(120, TimeUnit.SECONDS));
+			}
+			long revision = this.database.jdbcClient()
+				.sql("select revision from store_revision")
+				.query(Long.class)
+				.single();
+			for (ConfigurableApplicationContext replica : replicas) {
+				EngineControlClient admin = new EngineControlClient(port(replica), "admin", ADMIN_KEY);
+				assertThat(admin.get("/platforms/list").status()).isEqualTo(200);
+			}
+			replicas.remove(0).close();
+			replicas.add(start("c"));
+			assertThat(this.database.jdbcClient().sql("select revision from store_revision").query(Long.class).single())
+				.as("a restart rewrites nothing that did not change")
+				.isEqualTo(revision);
+		}
+		finally {
+			replicas.forEach(ConfigurableApplicationContext::close);
+		}
 	}
 
 	@Test

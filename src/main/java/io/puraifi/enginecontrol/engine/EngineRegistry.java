@@ -190,11 +190,17 @@ public class EngineRegistry {
 	 * @param key the operator's key
 	 */
 	void installAdminKey(String adminId, String key) {
-		if (!createAdmin(adminId, key)) {
+		if (createAdmin(adminId, key) || this.repository.findKeyHashes(adminId).equals(List.of(EngineKeys.hash(key)))) {
+			return;
+		}
+		try {
 			this.changes.run(ChangeKind.ENGINE, adminId, () -> {
 				this.repository.replaceKeys(adminId, EngineKeys.hash(key), this.clock.instant());
 				this.audit.record("engine.keys.replace", "engine", adminId, null, null);
 			});
+		}
+		catch (DuplicateKeyException ex) {
+			// another replica installed the same key at the same moment
 		}
 	}
 

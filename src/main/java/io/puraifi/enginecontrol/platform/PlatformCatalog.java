@@ -19,6 +19,7 @@ import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -95,14 +96,27 @@ public class PlatformCatalog {
 	}
 
 	/**
-	 * Applies catalog definitions: inserts new platforms, updates existing ones and keeps
-	 * their status.
+	 * Applies catalog definitions: inserts new platforms, updates changed ones and keeps
+	 * their status. Unchanged definitions are not written, so restarting a replica does
+	 * not disturb the others' caches; replicas starting together may both apply a
+	 * definition.
 	 * @param definitions the platforms to apply
 	 */
 	public void apply(Collection<PlatformDefinition> definitions) {
 		for (PlatformDefinition definition : definitions) {
-			this.changes.run(ChangeKind.PLATFORM, definition.name(),
-					() -> this.repository.applyDefinition(definition, this.clock.instant()));
+			if (find(definition.name()).filter(definition::isDefinitionOf).isPresent()) {
+				continue;
+			}
+			try {
+				this.changes.run(ChangeKind.PLATFORM, definition.name(),
+						() -> this.repository.applyDefinition(definition, this.clock.instant()));
+			}
+			catch (DuplicateKeyException ex) {
+				// another replica inserted it at the same moment: now it exists, update
+				// it
+				this.changes.run(ChangeKind.PLATFORM, definition.name(),
+						() -> this.repository.applyDefinition(definition, this.clock.instant()));
+			}
 		}
 	}
 
