@@ -62,6 +62,7 @@ class JdbcFlagRepository implements FlagRepository {
 		return this.jdbc.sql(SELECT_FLAGS_WITH_TIMES)
 			.query((rs, row) -> new Flag(rs.getString("name"), rs.getBoolean("enabled"),
 					Timestamps.fromColumn(rs, "updated_at")))
+			.list()
 			.stream()
 			.sorted(Comparator.comparing(Flag::name))
 			.toList();
