@@ -186,6 +186,7 @@ class ControlPlaneIntegrationTests {
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.contentType()).startsWith("application/problem+json");
 		assertThat(this.admin.get("/admin/platforms/myspace/maintenance-windows").status()).isEqualTo(404);
+		assertThat(createWindow("myspace", now, now.plus(Duration.ofDays(31)), null).status()).isEqualTo(404);
 		assertThat(this.admin.post("/admin/platforms/gmail/maintenance-windows", "{\"starts_at\":\"" + now + "\"}")
 			.status()).isEqualTo(400);
 		assertThat(this.admin

@@ -108,6 +108,7 @@ public class PlatformCatalog {
 	 * @return the window
 	 */
 	public MaintenanceWindow scheduleMaintenance(String name, Instant startsAt, Instant endsAt, String message) {
+		requirePlatform(name);
 		Instant now = this.clock.instant();
 		if (!endsAt.isAfter(startsAt)) {
 			throw new ProblemException(ProblemType.INVALID_REQUEST, "ends_at must be after starts_at");
@@ -119,7 +120,6 @@ public class PlatformCatalog {
 			throw new ProblemException(ProblemType.INVALID_REQUEST,
 					"A maintenance window lasts at most " + MAX_WINDOW_LENGTH.toDays() + " days");
 		}
-		requirePlatform(name);
 		MaintenanceWindow window = new MaintenanceWindow(UUID.randomUUID().toString(), name, startsAt, endsAt, message,
 				now, null);
 		this.changes.run(ChangeKind.PLATFORM, name, () -> {
