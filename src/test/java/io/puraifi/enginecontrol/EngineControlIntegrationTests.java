@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.puraifi.enginecontrol.EngineControlClient.Response;
 import io.puraifi.enginecontrol.engine.EngineKeys;
 import io.puraifi.enginecontrol.engine.EngineRepository;
+import io.puraifi.enginecontrol.platform.MaintenanceWindowRepository;
 import io.puraifi.enginecontrol.platform.PlatformRepository;
 import io.puraifi.enginecontrol.settings.FlagRepository;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,9 @@ class EngineControlIntegrationTests {
 
 	@MockitoSpyBean
 	FlagRepository flagRepository;
+
+	@MockitoSpyBean
+	MaintenanceWindowRepository maintenanceWindowRepository;
 
 	EngineControlClient admin;
 
@@ -388,12 +392,16 @@ class EngineControlIntegrationTests {
 	@Test
 	void checkTouchesNoStoreOnceWarm() {
 		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
+		// A check reads the engine, the platform with its maintenance windows, and four
+		// kill switches (global, engine, platform, action): all cached after the first.
 		check(engine, "gmail", "send_email");
-		clearInvocations(this.engineRepository, this.platformRepository, this.flagRepository);
+		clearInvocations(this.engineRepository, this.platformRepository, this.flagRepository,
+				this.maintenanceWindowRepository);
 		for (int i = 0; i < 20; i++) {
 			assertThat(reason(engine, "gmail", "send_email")).isEqualTo("ALLOWED");
 		}
-		verifyNoInteractions(this.engineRepository, this.platformRepository, this.flagRepository);
+		verifyNoInteractions(this.engineRepository, this.platformRepository, this.flagRepository,
+				this.maintenanceWindowRepository);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +83,26 @@ class MultiInstanceIntegrationTests {
 	void killSwitchThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
 		this.adminA.put("/admin/flags/action.slack.post_message", "{\"enabled\":false}");
 		assertThat(timeUntil(() -> reason(this.engineB, "slack").equals("FLAG_DISABLED"))).isLessThan(BOUND);
+	}
+
+	@Test
+	void maintenanceWindowThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
+		Instant now = Instant.now();
+		Response created = this.adminA.post("/admin/platforms/gmail/maintenance-windows", "{\"starts_at\":\"" + now
+				+ "\",\"ends_at\":\"" + now.plusSeconds(3600) + "\",\"message\":\"upgrade\"}");
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("PLATFORM_MAINTENANCE"))).isLessThan(BOUND);
+		assertThat(check(this.engineB, "gmail").json().get("retry_after").asString()).isNotBlank();
+		assertThat(reason(this.engineB, "slack")).isEqualTo("ALLOWED");
+	}
+
+	@Test
+	void globalKillSwitchThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
+		this.adminA.put("/admin/flags/global", "{\"enabled\":false}");
+		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("FLAG_DISABLED"))).isLessThan(BOUND);
+		assertThat(check(this.engineB, "slack").json().get("flag").asString()).isEqualTo("global");
+		this.adminA.send("DELETE", "/admin/flags/global", null);
+		assertThat(timeUntil(() -> reason(this.engineB, "slack").equals("ALLOWED"))).isLessThan(BOUND);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.permission;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -31,7 +32,7 @@ class CheckController {
 		Decision decision = result.decision();
 		return new CheckResponse(decision.allowed(), decision.reason(), decision.message(), decision.requiredScopes(),
 				engineId, request.platform(), request.actionType(), decision.platformStatus(), decision.flag(),
-				result.revision());
+				decision.retryAfter(), result.revision());
 	}
 
 	record CheckRequest(@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
@@ -41,7 +42,7 @@ class CheckController {
 
 	record CheckResponse(boolean allowed, DecisionReason reason, String message, List<String> requiredScopes,
 			String engineId, String platform, String actionType, PlatformStatus platformStatus, String flag,
-			long revision) {
+			Instant retryAfter, long revision) {
 	}
 
 }

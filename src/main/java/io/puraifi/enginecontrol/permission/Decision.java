@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.permission;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.puraifi.enginecontrol.platform.PlatformStatus;
@@ -13,21 +14,28 @@ import io.puraifi.enginecontrol.platform.PlatformStatus;
  * @param requiredScopes scopes the action needs when allowed, else empty
  * @param platformStatus the platform's status, when the platform is known
  * @param flag the kill switch that denied the check, if one did
+ * @param retryAfter when a scheduled maintenance that denied the check ends, if one did
  */
 public record Decision(boolean allowed, DecisionReason reason, String message, List<String> requiredScopes,
-		PlatformStatus platformStatus, String flag) {
+		PlatformStatus platformStatus, String flag, Instant retryAfter) {
 
 	static Decision allow(List<String> requiredScopes, PlatformStatus platformStatus, String message) {
-		return new Decision(true, DecisionReason.ALLOWED, message, List.copyOf(requiredScopes), platformStatus, null);
+		return new Decision(true, DecisionReason.ALLOWED, message, List.copyOf(requiredScopes), platformStatus, null,
+				null);
 	}
 
 	static Decision deny(DecisionReason reason, String message, PlatformStatus platformStatus) {
-		return new Decision(false, reason, message, List.of(), platformStatus, null);
+		return new Decision(false, reason, message, List.of(), platformStatus, null, null);
+	}
+
+	static Decision denyUntil(DecisionReason reason, String message, PlatformStatus platformStatus,
+			Instant retryAfter) {
+		return new Decision(false, reason, message, List.of(), platformStatus, null, retryAfter);
 	}
 
 	static Decision denyByFlag(String flag, PlatformStatus platformStatus) {
 		return new Decision(false, DecisionReason.FLAG_DISABLED, "Kill switch '" + flag + "' is off", List.of(),
-				platformStatus, flag);
+				platformStatus, flag, null);
 	}
 
 }

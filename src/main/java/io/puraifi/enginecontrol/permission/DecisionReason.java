@@ -26,10 +26,16 @@ public enum DecisionReason {
 	/** The platform is disabled. */
 	PLATFORM_DISABLED,
 
-	/** The platform is in maintenance. */
+	/**
+	 * The platform is in maintenance: set by an operator, or a scheduled window is in
+	 * effect (then the check says {@code retry_after}).
+	 */
 	PLATFORM_MAINTENANCE,
 
-	/** A kill switch (feature flag) is off for the platform or the action. */
+	/**
+	 * A kill switch (feature flag) is off: global, for the engine, the platform or the
+	 * action.
+	 */
 	FLAG_DISABLED
 
 }

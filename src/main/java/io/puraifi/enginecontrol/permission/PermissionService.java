@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.permission;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -38,11 +39,14 @@ public class PermissionService {
 
 	private final Changes changes;
 
+	private final Clock clock;
+
 	private final Duration maxRevisionWait;
 
 	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags, Changes changes,
-			EngineControlProperties properties) {
+			Clock clock, EngineControlProperties properties) {
 		this.registry = registry;
+		this.clock = clock;
 		this.catalog = catalog;
 		this.flags = flags;
 		this.changes = changes;
@@ -75,7 +79,7 @@ public class PermissionService {
 			Engine engine = this.registry.find(subject).orElse(null);
 			Platform platform = this.catalog.find(platformName).orElse(null);
 			Decision decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType,
-					this.flags::find);
+					this.flags::find, this.clock.instant());
 			record(caller, subject, platformName, actionType, start, decision.allowed() ? "allowed" : "denied")
 				.addKeyValue("reason", decision.reason().name())
 				.addKeyValue("revision", revision)

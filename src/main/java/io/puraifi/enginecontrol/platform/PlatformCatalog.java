@@ -1,12 +1,16 @@
 package io.puraifi.enginecontrol.platform;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -24,12 +28,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * The platform catalog, read through a bounded cache. Every write goes through this
- * class, which invalidates what it changed.
+ * class, which invalidates what it changed. A cached platform carries its maintenance
+ * windows that had not ended when it was read; decisions evaluate them against the time
+ * of the check, so an entry never goes stale when a window starts or ends.
  */
 @Component
 public class PlatformCatalog {
 
+	/**
+	 * The longest maintenance window an operator can schedule.
+	 */
+	public static final Duration MAX_WINDOW_LENGTH = Duration.ofDays(30);
+
+	/**
+	 * The most windows a platform can have scheduled or in effect at once: each cached
+	 * platform carries them.
+	 */
+	public static final int MAX_PENDING_WINDOWS = 100;
+
 	private final PlatformRepository repository;
+
+	private final MaintenanceWindowRepository windows;
 
 	private final Clock clock;
 
@@ -39,16 +58,19 @@ public class PlatformCatalog {
 
 	private final LoadingCache<String, Platform> platforms;
 
-	PlatformCatalog(PlatformRepository repository, Clock clock, Changes changes, AdminAudit audit,
-			EngineControlProperties properties, MeterRegistry meterRegistry) {
+	PlatformCatalog(PlatformRepository repository, MaintenanceWindowRepository windows, Clock clock, Changes changes,
+			AdminAudit audit, EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this.repository = repository;
+		this.windows = windows;
 		this.clock = clock;
 		this.changes = changes;
 		this.audit = audit;
 		this.platforms = Caffeine.newBuilder()
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
-			.build((name) -> repository.findByName(name).orElse(null));
+			.build((name) -> repository.findByName(name)
+				.map((platform) -> platform.withMaintenanceWindows(windows.findNotEnded(name, clock.instant())))
+				.orElse(null));
 		CaffeineCacheMetrics.monitor(meterRegistry, this.platforms, "platforms");
 		changes.subscribe(ChangeKind.PLATFORM, this.platforms::invalidate, this.platforms::invalidateAll);
 	}
@@ -63,11 +85,102 @@ public class PlatformCatalog {
 	}
 
 	/**
-	 * Every platform, read from the store.
+	 * Every platform with its maintenance windows not yet ended, read from the store.
 	 * @return platforms ordered by name
 	 */
 	public List<Platform> all() {
-		return this.repository.findAll();
+		Map<String, List<MaintenanceWindow>> pending = this.windows.findNotEnded(this.clock.instant())
+			.stream()
+			.collect(Collectors.groupingBy(MaintenanceWindow::platform));
+		return this.repository.findAll()
+			.stream()
+			.map((platform) -> platform.withMaintenanceWindows(pending.getOrDefault(platform.name(), List.of())))
+			.toList();
+	}
+
+	/**
+	 * Schedules a maintenance window; every replica denies checks on the platform while
+	 * it is in effect.
+	 * @param name the platform name
+	 * @param startsAt when it starts
+	 * @param endsAt when it ends: after it starts, in the future, at most
+	 * {@link #MAX_WINDOW_LENGTH} later
+	 * @param message why, shown to engines
+	 * @return the window
+	 */
+	public MaintenanceWindow scheduleMaintenance(String name, Instant startsAt, Instant endsAt, String message) {
+		requirePlatform(name);
+		Instant now = this.clock.instant();
+		if (!endsAt.isAfter(startsAt)) {
+			throw new ProblemException(ProblemType.INVALID_REQUEST, "ends_at must be after starts_at");
+		}
+		if (!endsAt.isAfter(now)) {
+			throw new ProblemException(ProblemType.INVALID_REQUEST, "ends_at must be in the future");
+		}
+		if (Duration.between(startsAt, endsAt).compareTo(MAX_WINDOW_LENGTH) > 0) {
+			throw new ProblemException(ProblemType.INVALID_REQUEST,
+					"A maintenance window lasts at most " + MAX_WINDOW_LENGTH.toDays() + " days");
+		}
+		MaintenanceWindow window = new MaintenanceWindow(UUID.randomUUID().toString(), name, startsAt, endsAt, message,
+				now, null);
+		this.changes.run(ChangeKind.PLATFORM, name, () -> {
+			if (this.windows.findNotEnded(name, now).size() >= MAX_PENDING_WINDOWS) {
+				throw new ProblemException(ProblemType.CONFLICT, "Platform '" + name + "' already has "
+						+ MAX_PENDING_WINDOWS + " maintenance windows scheduled; cancel one first");
+			}
+			this.windows.insert(window);
+			this.audit.record("platform.maintenance_window.create", "platform", name, null, windowOf(window));
+		});
+		return window;
+	}
+
+	/**
+	 * A platform's maintenance windows, read from the store.
+	 * @param name the platform name
+	 * @param includePast whether to include ended and cancelled windows
+	 * @return the windows, by start
+	 */
+	public List<MaintenanceWindow> maintenanceWindows(String name, boolean includePast) {
+		requirePlatform(name);
+		return includePast ? this.windows.findAll(name) : this.windows.findNotEnded(name, this.clock.instant());
+	}
+
+	/**
+	 * Cancels a maintenance window that has not ended; the platform is usable again on
+	 * the next check unless its status or another window says otherwise.
+	 * @param name the platform name
+	 * @param id the window id
+	 */
+	public void cancelMaintenance(String name, String id) {
+		requirePlatform(name);
+		Instant now = this.clock.instant();
+		this.changes.run(ChangeKind.PLATFORM, name, () -> {
+			MaintenanceWindow before = this.windows.find(name, id)
+				.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+						"Platform '" + name + "' has no maintenance window '" + id + "'"));
+			if (!this.windows.cancel(name, id, now)) {
+				throw new ProblemException(ProblemType.CONFLICT,
+						"Maintenance window '" + id + "' is already " + before.stateAt(now).value());
+			}
+			this.audit.record("platform.maintenance_window.cancel", "platform", name, windowOf(before),
+					windowOf(this.windows.find(name, id).orElseThrow()));
+		});
+	}
+
+	private void requirePlatform(String name) {
+		if (find(name).isEmpty()) {
+			throw new ProblemException(ProblemType.NOT_FOUND, "No platform named '" + name + "'");
+		}
+	}
+
+	private static Map<String, Object> windowOf(MaintenanceWindow window) {
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("id", window.id());
+		state.put("starts_at", window.startsAt());
+		state.put("ends_at", window.endsAt());
+		state.put("message", window.message());
+		state.put("cancelled_at", window.cancelledAt());
+		return state;
 	}
 
 	/**

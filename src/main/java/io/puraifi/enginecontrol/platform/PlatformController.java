@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.platform;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,19 +20,25 @@ class PlatformController {
 
 	private final PlatformCatalog catalog;
 
-	PlatformController(PlatformCatalog catalog) {
+	private final Clock clock;
+
+	PlatformController(PlatformCatalog catalog, Clock clock) {
 		this.catalog = catalog;
+		this.clock = clock;
 	}
 
 	@GetMapping("/platforms/list")
 	PlatformListResponse list() {
-		return new PlatformListResponse(this.catalog.all().stream().map(PlatformResponse::of).toList());
+		Instant now = this.clock.instant();
+		return new PlatformListResponse(
+				this.catalog.all().stream().map((platform) -> PlatformResponse.of(platform, now)).toList());
 	}
 
 	@PutMapping("/admin/platforms/{platform}/status")
 	PlatformResponse setStatus(@PathVariable @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
 			@Valid @RequestBody PlatformStatusRequest request) {
-		return PlatformResponse.of(this.catalog.setStatus(platform, request.status(), request.message()));
+		return PlatformResponse.of(this.catalog.setStatus(platform, request.status(), request.message()),
+				this.clock.instant());
 	}
 
 	record PlatformStatusRequest(@NotNull PlatformStatus status, @Size(max = 500) String message) {
@@ -40,17 +47,36 @@ class PlatformController {
 	record PlatformListResponse(List<PlatformResponse> platforms) {
 	}
 
+	/**
+	 * A platform as engines see it: {@code status} and {@code message} are the effective
+	 * ones (a maintenance window in effect shows as {@code maintenance} with its
+	 * message), {@code configured_status} is what an operator set, and
+	 * {@code maintenance_window} the window in effect, else the next one.
+	 */
 	record PlatformResponse(String platform, String displayName, String version, PlatformStatus status, String message,
-			List<ActionResponse> actions, Instant updatedAt) {
+			PlatformStatus configuredStatus, WindowResponse maintenanceWindow, List<ActionResponse> actions,
+			Instant updatedAt) {
 
-		static PlatformResponse of(Platform platform) {
+		static PlatformResponse of(Platform platform, Instant now) {
 			List<ActionResponse> actions = platform.actions()
 				.entrySet()
 				.stream()
 				.map((entry) -> new ActionResponse(entry.getKey(), entry.getValue()))
 				.toList();
-			return new PlatformResponse(platform.name(), platform.displayName(), platform.version(), platform.status(),
-					platform.statusMessage(), actions, platform.updatedAt());
+			Availability availability = platform.availabilityAt(now);
+			MaintenanceWindow window = platform.currentOrNextWindow(now);
+			return new PlatformResponse(platform.name(), platform.displayName(), platform.version(),
+					availability.status(), availability.message(), platform.status(),
+					(window != null) ? WindowResponse.of(window, now) : null, actions, platform.updatedAt());
+		}
+
+	}
+
+	record WindowResponse(String id, Instant startsAt, Instant endsAt, String message, MaintenanceWindow.State state) {
+
+		static WindowResponse of(MaintenanceWindow window, Instant now) {
+			return new WindowResponse(window.id(), window.startsAt(), window.endsAt(), window.message(),
+					window.stateAt(now));
 		}
 
 	}

@@ -3,22 +3,39 @@ package io.puraifi.enginecontrol.settings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class ConfigController {
 
 	static final String API_VERSION = "1";
+
+	private static final String FLAG_NAME = "^[a-z0-9][a-z0-9_.-]{0,127}$";
+
+	/**
+	 * The kill switch levels, in the order a check consults them.
+	 */
+	static final List<KillSwitchLevel> KILL_SWITCH_LEVELS = List.of(
+			new KillSwitchLevel("global", FeatureFlags.GLOBAL, "every action of every engine"),
+			new KillSwitchLevel("engine", FeatureFlags.engineFlag("<engine_id>"), "every action of that engine"),
+			new KillSwitchLevel("platform", FeatureFlags.platformFlag("<platform>"),
+					"every action on that platform, for every engine"),
+			new KillSwitchLevel("action", FeatureFlags.actionFlag("<platform>", "<action_type>"),
+					"that action on that platform, for every engine"));
 
 	private final FeatureFlags flags;
 
@@ -31,24 +48,63 @@ class ConfigController {
 
 	@GetMapping("/config/global")
 	GlobalConfigResponse global() {
-		return new GlobalConfigResponse(API_VERSION, List.of(API_VERSION), this.flags.all(), this.clock.instant());
+		SortedMap<String, Boolean> all = this.flags.all();
+		List<String> off = all.entrySet()
+			.stream()
+			.filter((flag) -> !flag.getValue() && isKillSwitch(flag.getKey()))
+			.map(Map.Entry::getKey)
+			.toList();
+		return new GlobalConfigResponse(API_VERSION, List.of(API_VERSION), all,
+				new KillSwitchesResponse(KILL_SWITCH_LEVELS, off), this.clock.instant());
+	}
+
+	@GetMapping("/admin/flags")
+	FlagListResponse list() {
+		return new FlagListResponse(this.flags.list()
+			.stream()
+			.map((flag) -> new FlagResponse(flag.name(), flag.enabled(), flag.updatedAt()))
+			.toList());
 	}
 
 	@PutMapping("/admin/flags/{name}")
-	FlagResponse setFlag(@PathVariable @Pattern(regexp = "^[a-z0-9][a-z0-9_.-]{0,127}$") String name,
+	FlagResponse setFlag(@PathVariable @Pattern(regexp = FLAG_NAME) String name,
 			@Valid @RequestBody FlagRequest request) {
 		this.flags.set(name, request.enabled());
-		return new FlagResponse(name, request.enabled());
+		return new FlagResponse(name, request.enabled(), null);
+	}
+
+	@DeleteMapping("/admin/flags/{name}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void resetFlag(@PathVariable @Pattern(regexp = FLAG_NAME) String name) {
+		this.flags.reset(name);
+	}
+
+	private static boolean isKillSwitch(String name) {
+		return name.equals(FeatureFlags.GLOBAL) || name.startsWith("engine.") || name.startsWith("platform.")
+				|| name.startsWith("action.");
 	}
 
 	record GlobalConfigResponse(String apiVersion, List<String> supportedVersions,
-			SortedMap<String, Boolean> featureFlags, Instant serverTime) {
+			SortedMap<String, Boolean> featureFlags, KillSwitchesResponse killSwitches, Instant serverTime) {
+	}
+
+	/**
+	 * How kill switches work: the levels in the order a check consults them, and which
+	 * switches are off now. A flag never set counts as on.
+	 */
+	record KillSwitchesResponse(List<KillSwitchLevel> levels, List<String> off) {
+	}
+
+	record KillSwitchLevel(String level, String flag, String stops) {
 	}
 
 	record FlagRequest(@NotNull Boolean enabled) {
 	}
 
-	record FlagResponse(String name, boolean enabled) {
+	record FlagListResponse(List<FlagResponse> flags) {
+	}
+
+	record FlagResponse(String name, boolean enabled, Instant updatedAt) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.settings;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -13,14 +14,19 @@ import io.puraifi.enginecontrol.admin.AdminAudit;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.ProblemException;
+import io.puraifi.enginecontrol.system.ProblemType;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Named boolean flags that engines read and operators flip without a restart. Flags named
- * {@code platform.<platform>} and {@code action.<platform>.<action_type>} are kill
- * switches: set to false, they deny checks. Reads go through a bounded cache that every
- * write here invalidates, on every replica, through {@link Changes}.
+ * Named boolean flags that engines read and operators flip without a restart. Four kinds
+ * of flag are kill switches: set to false, they deny checks. {@code global} stops every
+ * action of every engine, {@code engine.<engine_id>} every action of one engine,
+ * {@code platform.<platform>} every action on one platform and
+ * {@code action.<platform>.<action_type>} one action; a check consults them in that order
+ * ({@link #killSwitchesFor}). A flag never set counts as on. Reads go through a bounded
+ * cache that every write here invalidates, on every replica, through {@link Changes}.
  */
 @Component
 public class FeatureFlags {
@@ -47,6 +53,30 @@ public class FeatureFlags {
 			.build(repository::find);
 		CaffeineCacheMetrics.monitor(meterRegistry, this.flags, "flags");
 		changes.subscribe(ChangeKind.FLAG, this.flags::invalidate, this.flags::invalidateAll);
+	}
+
+	/**
+	 * The name of the kill switch for every action of every engine.
+	 */
+	public static final String GLOBAL = "global";
+
+	/**
+	 * The name of the kill switch for every action of one engine.
+	 */
+	public static String engineFlag(String engineId) {
+		return "engine." + engineId;
+	}
+
+	/**
+	 * The kill switches that apply to a check, in the order a check consults them: the
+	 * first that is off names the denial.
+	 * @param engineId the engine the check is for
+	 * @param platform the platform
+	 * @param actionType the action
+	 * @return global, engine, platform and action switch names
+	 */
+	public static List<String> killSwitchesFor(String engineId, String platform, String actionType) {
+		return List.of(GLOBAL, engineFlag(engineId), platformFlag(platform), actionFlag(platform, actionType));
 	}
 
 	/**
@@ -78,6 +108,28 @@ public class FeatureFlags {
 	 */
 	public SortedMap<String, Boolean> all() {
 		return this.repository.findAll();
+	}
+
+	/**
+	 * Every flag that has been set, with when, read from the store.
+	 * @return the flags, sorted by name
+	 */
+	public List<Flag> list() {
+		return this.repository.list();
+	}
+
+	/**
+	 * Removes a flag, so that it counts as never set (on); the next check sees it.
+	 * @param name the flag name
+	 * @throws ProblemException 404 when the flag was never set
+	 */
+	public void reset(String name) {
+		this.changes.run(ChangeKind.FLAG, name, () -> {
+			Boolean before = this.repository.find(name)
+				.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No flag named '" + name + "' is set"));
+			this.repository.delete(name);
+			this.audit.record("flag.delete", "flag", name, Map.of("enabled", before), null);
+		});
 	}
 
 	/**

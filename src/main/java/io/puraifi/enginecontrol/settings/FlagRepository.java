@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.settings;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -18,8 +19,20 @@ public interface FlagRepository {
 	SortedMap<String, Boolean> findAll();
 
 	/**
+	 * Every flag with when it was last set.
+	 * @return the flags, sorted by name
+	 */
+	List<Flag> list();
+
+	/**
 	 * Creates or updates a flag.
 	 */
 	void save(String name, boolean enabled, Instant now);
+
+	/**
+	 * Removes a flag, which then counts as never set.
+	 * @return false when it was not set
+	 */
+	boolean delete(String name);
 
 }

@@ -1,6 +1,8 @@
 package io.puraifi.enginecontrol.settings;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,6 +21,12 @@ class JdbcFlagRepository implements FlagRepository {
 
 	private static final String SELECT_FLAGS = """
 			select name, enabled from feature_flag""";
+
+	private static final String SELECT_FLAGS_WITH_TIMES = """
+			select name, enabled, updated_at from feature_flag""";
+
+	private static final String DELETE_FLAG = """
+			delete from feature_flag where name = :name""";
 
 	private static final String UPDATE_FLAG = """
 			update feature_flag set enabled = :enabled, updated_at = :updatedAt where name = :name""";
@@ -47,6 +55,22 @@ class JdbcFlagRepository implements FlagRepository {
 			flags.put(rs.getString("name"), rs.getBoolean("enabled"));
 		});
 		return flags;
+	}
+
+	@Override
+	public List<Flag> list() {
+		return this.jdbc.sql(SELECT_FLAGS_WITH_TIMES)
+			.query((rs, row) -> new Flag(rs.getString("name"), rs.getBoolean("enabled"),
+					Timestamps.fromColumn(rs, "updated_at")))
+			.list()
+			.stream()
+			.sorted(Comparator.comparing(Flag::name))
+			.toList();
+	}
+
+	@Override
+	public boolean delete(String name) {
+		return this.jdbc.sql(DELETE_FLAG).param("name", name).update() == 1;
 	}
 
 	@Override

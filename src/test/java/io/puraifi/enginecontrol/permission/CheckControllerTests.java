@@ -1,6 +1,8 @@
 package io.puraifi.enginecontrol.permission;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,8 @@ import io.puraifi.enginecontrol.system.Problems;
 import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -261,6 +265,16 @@ class CheckControllerTests {
 
 	private static Engine engine(String id, EngineRole role, Map<String, List<String>> capabilities) {
 		return new Engine(id, null, role, EngineStatus.ACTIVE, Engine.sorted(capabilities), NOW, NOW);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FixedClock {
+
+		@Bean
+		Clock clock() {
+			return Clock.fixed(NOW, ZoneOffset.UTC);
+		}
+
 	}
 
 	private static Platform gmail(PlatformStatus status) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRole;
 import io.puraifi.enginecontrol.engine.EngineStatus;
+import io.puraifi.enginecontrol.platform.MaintenanceWindow;
 import io.puraifi.enginecontrol.platform.Platform;
 import io.puraifi.enginecontrol.platform.PlatformStatus;
 
@@ -34,6 +35,12 @@ class PermissionCheckerTests {
 	private static final Engine READ_ONLY = engine(EngineStatus.ACTIVE, Map.of("gmail", List.of("read_email")));
 
 	private static final Engine SUSPENDED = engine(EngineStatus.SUSPENDED, Map.of("gmail", List.of("send_email")));
+
+	private static final Instant START = NOW.plusSeconds(3600);
+
+	private static final Instant END = NOW.plusSeconds(7200);
+
+	private static final MaintenanceWindow WINDOW = window(START, END, "database upgrade");
 
 	static Stream<Arguments> everyReason() {
 		return Stream.of(
@@ -112,6 +119,151 @@ class PermissionCheckerTests {
 							.deniedByFlag("action.gmail.send_email", PlatformStatus.DEGRADED)));
 	}
 
+	static Stream<Arguments> maintenanceWindows() {
+		return Stream.of(
+				argumentSet("before the window: allowed",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email")
+							.at(START.minusMillis(1))
+							.allowed(List.of("mail.send"), PlatformStatus.AVAILABLE)),
+				argumentSet("at the window's start: denied until its end",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email")
+							.at(START)
+							.deniedUntil(END)),
+				argumentSet("during the window: denied until its end",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email")
+							.at(START.plusSeconds(60))
+							.deniedUntil(END)),
+				argumentSet("at the window's end: allowed again",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email")
+							.at(END)
+							.allowed(List.of("mail.send"), PlatformStatus.AVAILABLE)),
+				argumentSet("after the window: allowed",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email")
+							.at(END.plusSeconds(60))
+							.allowed(List.of("mail.send"), PlatformStatus.AVAILABLE)),
+				argumentSet("cancelled window: allowed", Case
+					.check(GRANTED, "gmail",
+							gmail(PlatformStatus.AVAILABLE,
+									new MaintenanceWindow("w2", "gmail", START, END, null, NOW, NOW)),
+							"send_email")
+					.at(START.plusSeconds(60))
+					.allowed(List.of("mail.send"), PlatformStatus.AVAILABLE)),
+				argumentSet("window beats degraded",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.DEGRADED, WINDOW), "send_email")
+							.at(START.plusSeconds(60))
+							.deniedUntil(END)),
+				argumentSet("disabled beats a window, no retry_after",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.DISABLED, WINDOW), "send_email")
+							.at(START.plusSeconds(60))
+							.denied(DecisionReason.PLATFORM_DISABLED, PlatformStatus.DISABLED)),
+				argumentSet("operator-set maintenance beats a window, no retry_after",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.MAINTENANCE, WINDOW), "send_email")
+							.at(START.plusSeconds(60))
+							.denied(DecisionReason.PLATFORM_MAINTENANCE, PlatformStatus.MAINTENANCE)),
+				argumentSet("overlapping windows: retry after the last one ends", Case
+					.check(GRANTED, "gmail",
+							gmail(PlatformStatus.AVAILABLE, WINDOW,
+									window(END.minusSeconds(60), END.plusSeconds(600), null),
+									window(END.plusSeconds(600), END.plusSeconds(900), null)),
+							"send_email")
+					.at(START.plusSeconds(60))
+					.deniedUntil(END.plusSeconds(900))),
+				argumentSet("a later window does not extend the current one", Case
+					.check(GRANTED, "gmail",
+							gmail(PlatformStatus.AVAILABLE, WINDOW,
+									window(END.plusSeconds(1), END.plusSeconds(900), null)),
+							"send_email")
+					.at(START.plusSeconds(60))
+					.deniedUntil(END)),
+				argumentSet("missing grant before a window, status not revealed",
+						Case.check(READ_ONLY, "gmail", gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email")
+							.at(START.plusSeconds(60))
+							.denied(DecisionReason.ACTION_NOT_GRANTED, null)),
+				argumentSet("window before a kill switch",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email")
+							.flags(Map.of("global", false))
+							.at(START.plusSeconds(60))
+							.deniedUntil(END)));
+	}
+
+	static Stream<Arguments> killSwitchLevels() {
+		return Stream.of(
+				argumentSet("global off",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.flags(Map.of("global", false))
+							.deniedByFlag("global", PlatformStatus.AVAILABLE)),
+				argumentSet("engine off",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.flags(Map.of("engine.action", false))
+							.deniedByFlag("engine.action", PlatformStatus.AVAILABLE)),
+				argumentSet("another engine's switch does not apply",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.flags(Map.of("engine.other", false))
+							.allowed(List.of("mail.send"), PlatformStatus.AVAILABLE)),
+				argumentSet("every level off: global is named",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.flags(Map.of("global", false, "engine.action", false, "platform.gmail", false,
+									"action.gmail.send_email", false))
+							.deniedByFlag("global", PlatformStatus.AVAILABLE)),
+				argumentSet("engine before platform and action",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.flags(Map.of("global", true, "engine.action", false, "platform.gmail", false,
+									"action.gmail.send_email", false))
+							.deniedByFlag("engine.action", PlatformStatus.AVAILABLE)),
+				argumentSet("every level explicitly on: allowed",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.flags(Map.of("global", true, "engine.action", true, "platform.gmail", true,
+									"action.gmail.send_email", true))
+							.allowed(List.of("mail.send"), PlatformStatus.AVAILABLE)),
+				argumentSet("global off applies on a degraded platform",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.DEGRADED), "send_email")
+							.flags(Map.of("global", false))
+							.deniedByFlag("global", PlatformStatus.DEGRADED)),
+				argumentSet("disabled before global off",
+						Case.check(GRANTED, "gmail", gmail(PlatformStatus.DISABLED), "send_email")
+							.flags(Map.of("global", false))
+							.denied(DecisionReason.PLATFORM_DISABLED, PlatformStatus.DISABLED)),
+				argumentSet("suspended engine before global off",
+						Case.check(SUSPENDED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.flags(Map.of("global", false))
+							.denied(DecisionReason.ENGINE_SUSPENDED, null)));
+	}
+
+	@ParameterizedTest
+	@MethodSource("maintenanceWindows")
+	void decideWhenMaintenanceWindowThenEvaluatedAtTheTimeOfTheCheck(Case c) {
+		assertDecision(c);
+	}
+
+	@ParameterizedTest
+	@MethodSource("killSwitchLevels")
+	void decideWhenKillSwitchOffThenFirstLevelInOrderIsNamed(Case c) {
+		assertDecision(c);
+	}
+
+	@Test
+	void decideWhenWindowInEffectThenMessageCarriesTheWindowsMessageAndEnd() {
+		Decision decision = PermissionChecker.decide("action", GRANTED, "gmail",
+				gmail(PlatformStatus.AVAILABLE, WINDOW), "send_email", (name) -> Optional.empty(),
+				START.plusSeconds(1));
+		assertThat(decision.message()).contains("database upgrade").contains(END.toString());
+		assertThat(decision.retryAfter()).isEqualTo(END);
+	}
+
+	@Test
+	void decideWhenSameCachedPlatformThenWindowStartsAndEndsWithTime() {
+		Platform cached = gmail(PlatformStatus.AVAILABLE, WINDOW);
+		assertThat(decideAt(cached, START.minusNanos(1000)).allowed()).isTrue();
+		assertThat(decideAt(cached, START).allowed()).isFalse();
+		assertThat(decideAt(cached, END.minusNanos(1000)).allowed()).isFalse();
+		assertThat(decideAt(cached, END).allowed()).isTrue();
+	}
+
+	private static Decision decideAt(Platform platform, Instant now) {
+		return PermissionChecker.decide("action", GRANTED, "gmail", platform, "send_email", (name) -> Optional.empty(),
+				now);
+	}
+
 	@ParameterizedTest
 	@MethodSource("everyReason")
 	void decideWhenCaseThenExpectedReason(Case c) {
@@ -135,7 +287,7 @@ class PermissionCheckerTests {
 		Platform platform = new Platform("gmail", "Gmail", "v1", PlatformStatus.MAINTENANCE, "back at 14:00",
 				gmailActions(), NOW);
 		Decision decision = PermissionChecker.decide("action", GRANTED, "gmail", platform, "send_email",
-				(name) -> Optional.empty());
+				(name) -> Optional.empty(), NOW);
 		assertThat(decision.message()).contains("maintenance").contains("back at 14:00");
 	}
 
@@ -144,7 +296,7 @@ class PermissionCheckerTests {
 		Platform platform = new Platform("gmail", "Gmail", "v1", PlatformStatus.DEGRADED, "slow sends", gmailActions(),
 				NOW);
 		Decision decision = PermissionChecker.decide("action", GRANTED, "gmail", platform, "send_email",
-				(name) -> Optional.empty());
+				(name) -> Optional.empty(), NOW);
 		assertThat(decision.allowed()).isTrue();
 		assertThat(decision.message()).contains("degraded").contains("slow sends");
 	}
@@ -152,25 +304,26 @@ class PermissionCheckerTests {
 	@Test
 	void decideWhenFlagOffThenMessageNamesFlag() {
 		Decision decision = PermissionChecker.decide("action", GRANTED, "gmail", gmail(PlatformStatus.AVAILABLE),
-				"send_email", flags(Map.of("action.gmail.send_email", false)));
+				"send_email", flags(Map.of("action.gmail.send_email", false)), NOW);
 		assertThat(decision.message()).contains("action.gmail.send_email");
 	}
 
 	@Test
 	void decideWhenActionNotGrantedThenMessageNamesEngineAndAction() {
 		Decision decision = PermissionChecker.decide("action", READ_ONLY, "gmail", gmail(PlatformStatus.AVAILABLE),
-				"send_email", (name) -> Optional.empty());
+				"send_email", (name) -> Optional.empty(), NOW);
 		assertThat(decision.message()).contains("action").contains("send_email").contains("gmail");
 	}
 
 	private static void assertDecision(Case c) {
 		Decision decision = PermissionChecker.decide("action", c.engine(), c.platformName(), c.platform(),
-				c.actionType(), flags(c.flags()));
+				c.actionType(), flags(c.flags()), c.now());
 		assertThat(decision.reason()).isEqualTo(c.reason());
 		assertThat(decision.allowed()).isEqualTo(c.reason() == DecisionReason.ALLOWED);
 		assertThat(decision.requiredScopes()).isEqualTo(c.requiredScopes());
 		assertThat(decision.platformStatus()).isEqualTo(c.platformStatus());
 		assertThat(decision.flag()).isEqualTo(c.flag());
+		assertThat(decision.retryAfter()).isEqualTo(c.retryAfter());
 		assertThat(decision.message()).isNotBlank();
 	}
 
@@ -182,8 +335,12 @@ class PermissionCheckerTests {
 		return new Engine("action", "test engine", EngineRole.ENGINE, status, Engine.sorted(capabilities), NOW, NOW);
 	}
 
-	private static Platform gmail(PlatformStatus status) {
-		return new Platform("gmail", "Gmail", "v1", status, null, gmailActions(), NOW);
+	private static Platform gmail(PlatformStatus status, MaintenanceWindow... windows) {
+		return new Platform("gmail", "Gmail", "v1", status, null, gmailActions(), NOW, List.of(windows));
+	}
+
+	private static MaintenanceWindow window(Instant start, Instant end, String message) {
+		return new MaintenanceWindow(start + "-" + end, "gmail", start, end, message, NOW, null);
 	}
 
 	private static TreeMap<String, List<String>> gmailActions() {
@@ -194,30 +351,42 @@ class PermissionCheckerTests {
 	 * One row of the table: the inputs and the expected decision.
 	 */
 	record Case(Engine engine, String platformName, Platform platform, String actionType, Map<String, Boolean> flags,
-			DecisionReason reason, List<String> requiredScopes, PlatformStatus platformStatus, String flag) {
+			Instant now, DecisionReason reason, List<String> requiredScopes, PlatformStatus platformStatus, String flag,
+			Instant retryAfter) {
 
 		static Case check(Engine engine, String platformName, Platform platform, String actionType) {
-			return new Case(engine, platformName, platform, actionType, Map.of(), null, null, null, null);
+			return new Case(engine, platformName, platform, actionType, Map.of(), NOW, null, null, null, null, null);
 		}
 
 		Case flags(Map<String, Boolean> values) {
-			return new Case(this.engine, this.platformName, this.platform, this.actionType, values, null, null, null,
-					null);
+			return new Case(this.engine, this.platformName, this.platform, this.actionType, values, this.now, null,
+					null, null, null, null);
+		}
+
+		Case at(Instant instant) {
+			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags, instant, null,
+					null, null, null, null);
 		}
 
 		Case denied(DecisionReason expected, PlatformStatus status) {
-			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags, expected,
-					List.of(), status, null);
+			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags, this.now,
+					expected, List.of(), status, null, null);
+		}
+
+		Case deniedUntil(Instant expectedRetryAfter) {
+			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags, this.now,
+					DecisionReason.PLATFORM_MAINTENANCE, List.of(), PlatformStatus.MAINTENANCE, null,
+					expectedRetryAfter);
 		}
 
 		Case deniedByFlag(String expectedFlag, PlatformStatus status) {
-			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags,
-					DecisionReason.FLAG_DISABLED, List.of(), status, expectedFlag);
+			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags, this.now,
+					DecisionReason.FLAG_DISABLED, List.of(), status, expectedFlag, null);
 		}
 
 		Case allowed(List<String> scopes, PlatformStatus status) {
-			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags,
-					DecisionReason.ALLOWED, scopes, status, null);
+			return new Case(this.engine, this.platformName, this.platform, this.actionType, this.flags, this.now,
+					DecisionReason.ALLOWED, scopes, status, null, null);
 		}
 
 	}

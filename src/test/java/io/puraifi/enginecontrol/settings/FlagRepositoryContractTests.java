@@ -77,6 +77,25 @@ abstract class FlagRepositoryContractTests {
 				entry("beta_ui", true), entry("platform.gmail", true), entry("platform.slack", false));
 	}
 
+	@Test
+	void listHasEveryFlagWithWhenItWasSetSortedByName() {
+		this.repository.save("platform.slack", false, FIRST);
+		this.repository.save("global", true, SECOND);
+		this.repository.save("engine.mailer", false, FIRST);
+		assertThat(this.repository.list()).containsExactly(new Flag("engine.mailer", false, FIRST),
+				new Flag("global", true, SECOND), new Flag("platform.slack", false, FIRST));
+	}
+
+	@Test
+	void deleteThenTheFlagCountsAsNeverSet() {
+		this.repository.save("global", false, FIRST);
+		this.repository.save("platform.gmail", false, FIRST);
+		assertThat(this.repository.delete("global")).isTrue();
+		assertThat(this.repository.find("global")).isEmpty();
+		assertThat(this.repository.findAll()).containsOnlyKeys("platform.gmail");
+		assertThat(this.repository.delete("global")).isFalse();
+	}
+
 	private Instant updatedAt(String name) {
 		return this.jdbc.sql("select updated_at from feature_flag where name = :name")
 			.param("name", name)

@@ -1,0 +1,78 @@
+package io.puraifi.enginecontrol.platform;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class MaintenanceWindowController {
+
+	private static final String PLATFORM = "^[a-z][a-z0-9_]{0,63}$";
+
+	private final PlatformCatalog catalog;
+
+	private final Clock clock;
+
+	MaintenanceWindowController(PlatformCatalog catalog, Clock clock) {
+		this.catalog = catalog;
+		this.clock = clock;
+	}
+
+	@PostMapping("/admin/platforms/{platform}/maintenance-windows")
+	@ResponseStatus(HttpStatus.CREATED)
+	MaintenanceWindowResponse create(@PathVariable @Pattern(regexp = PLATFORM) String platform,
+			@Valid @RequestBody MaintenanceWindowRequest request) {
+		MaintenanceWindow window = this.catalog.scheduleMaintenance(platform, request.startsAt(), request.endsAt(),
+				request.message());
+		return MaintenanceWindowResponse.of(window, this.clock.instant());
+	}
+
+	@GetMapping("/admin/platforms/{platform}/maintenance-windows")
+	MaintenanceWindowListResponse list(@PathVariable @Pattern(regexp = PLATFORM) String platform,
+			@RequestParam(name = "include_past", defaultValue = "false") boolean includePast) {
+		Instant now = this.clock.instant();
+		return new MaintenanceWindowListResponse(this.catalog.maintenanceWindows(platform, includePast)
+			.stream()
+			.map((window) -> MaintenanceWindowResponse.of(window, now))
+			.toList());
+	}
+
+	@DeleteMapping("/admin/platforms/{platform}/maintenance-windows/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void cancel(@PathVariable @Pattern(regexp = PLATFORM) String platform, @PathVariable @Size(max = 36) String id) {
+		this.catalog.cancelMaintenance(platform, id);
+	}
+
+	record MaintenanceWindowRequest(@NotNull Instant startsAt, @NotNull Instant endsAt,
+			@Size(max = 500) String message) {
+	}
+
+	record MaintenanceWindowListResponse(List<MaintenanceWindowResponse> maintenanceWindows) {
+	}
+
+	record MaintenanceWindowResponse(String id, String platform, Instant startsAt, Instant endsAt, String message,
+			MaintenanceWindow.State state, Instant createdAt, Instant cancelledAt) {
+
+		static MaintenanceWindowResponse of(MaintenanceWindow window, Instant now) {
+			return new MaintenanceWindowResponse(window.id(), window.platform(), window.startsAt(), window.endsAt(),
+					window.message(), window.stateAt(now), window.createdAt(), window.cancelledAt());
+		}
+
+	}
+
+}
