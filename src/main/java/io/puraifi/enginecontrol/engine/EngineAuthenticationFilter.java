@@ -1,9 +1,13 @@
 package io.puraifi.enginecontrol.engine;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +19,7 @@ import org.slf4j.MDC;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.Problems;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -46,9 +51,22 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 
 	private final Problems problems;
 
-	EngineAuthenticationFilter(EngineRegistry registry, Problems problems) {
+	private final MeterRegistry meters;
+
+	EngineAuthenticationFilter(EngineRegistry registry, Problems problems, ObjectProvider<MeterRegistry> meters) {
 		this.registry = registry;
 		this.problems = problems;
+		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+		for (String cause : List.of("missing_credentials", "invalid_credentials", "engine_suspended", "not_operator")) {
+			failures(cause);
+		}
+	}
+
+	private Counter failures(String cause) {
+		return Counter.builder("engine.control.authentication.failures")
+			.description("Requests refused by authentication, by cause")
+			.tag("cause", cause)
+			.register(this.meters);
 	}
 
 	@Override
@@ -76,6 +94,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		MDC.put(MDC_KEY, engineId);
 		if (!engine.get().isActive()) {
+			failures("engine_suspended").increment();
 			log.atWarn().addKeyValue("cause", "engine_suspended").log("request refused");
 			this.problems.write(request, response, ProblemType.ENGINE_SUSPENDED,
 					"Engine '" + engineId + "' is suspended");
@@ -84,6 +103,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		AuthenticatedEngine principal = new AuthenticatedEngine(engineId, engine.get().role());
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (!principal.isAdmin() && (path.startsWith("/admin/") || path.startsWith("/actuator/"))) {
+			failures("not_operator").increment();
 			log.atWarn().addKeyValue("cause", "not_operator").log("request refused");
 			this.problems.write(request, response, ProblemType.FORBIDDEN, "This operation is reserved for operators");
 			return;
@@ -94,6 +114,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 
 	private void unauthenticated(HttpServletRequest request, HttpServletResponse response, String cause, String detail)
 			throws IOException {
+		failures(cause).increment();
 		String claimed = request.getHeader(ENGINE_ID_HEADER);
 		log.atWarn()
 			.addKeyValue("cause", cause)

@@ -1,5 +1,7 @@
 package io.puraifi.enginecontrol.eventlog;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,6 +11,51 @@ public interface EventRepository {
 
 	void insert(EngineEvent event);
 
+	/**
+	 * Stores events in one transaction: all or none.
+	 * @param events the events
+	 */
+	void insertAll(List<EngineEvent> events);
+
 	Optional<EngineEvent> findById(String eventId);
+
+	/**
+	 * Events newest first (by {@code received_at}, then {@code event_id}).
+	 * @param query filters; null fields do not filter
+	 * @return at most {@code query.limit()} events
+	 */
+	List<EngineEvent> find(EventQuery query);
+
+	/**
+	 * Deletes events received before a time, at most {@code limit} of them.
+	 * @param cutoff events received before this go
+	 * @param limit most events deleted
+	 * @return how many were deleted
+	 */
+	int deleteReceivedBefore(Instant cutoff, int limit);
+
+	/**
+	 * Filters for stored events.
+	 *
+	 * @param engineId only this sender
+	 * @param level only this level
+	 * @param eventType only this type
+	 * @param since only received at or after
+	 * @param until only received before
+	 * @param after the cursor: only events after this one in newest-first order, or null
+	 * @param limit most events
+	 */
+	record EventQuery(String engineId, EventLevel level, String eventType, Instant since, Instant until, Cursor after,
+			int limit) {
+	}
+
+	/**
+	 * A position in newest-first order.
+	 *
+	 * @param receivedAt the last event's receipt time
+	 * @param eventId the last event's id
+	 */
+	record Cursor(Instant receivedAt, String eventId) {
+	}
 
 }

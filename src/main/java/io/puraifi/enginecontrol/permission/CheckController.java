@@ -1,27 +1,47 @@
 package io.puraifi.enginecontrol.permission;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.platform.PlatformStatus;
+import io.puraifi.enginecontrol.system.ProblemException;
+import io.puraifi.enginecontrol.system.ProblemType;
+import io.puraifi.enginecontrol.system.Problems;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 @RestController
 class CheckController {
 
+	/** Most checks in one batch request. */
+	static final int MAX_BATCH = 100;
+
 	private final PermissionService permissions;
 
-	CheckController(PermissionService permissions) {
+	private final Validator validator;
+
+	CheckController(PermissionService permissions, Validator validator) {
 		this.permissions = permissions;
+		this.validator = validator;
 	}
 
 	@PostMapping("/actions/check")
@@ -29,10 +49,67 @@ class CheckController {
 		String engineId = (request.engineId() != null) ? request.engineId() : caller.engineId();
 		PermissionService.RevisionedDecision result = this.permissions.check(caller, engineId, request.platform(),
 				request.actionType(), request.minRevision());
+		return response(engineId, request.platform(), request.actionType(), result);
+	}
+
+	/**
+	 * Decides up to {@value #MAX_BATCH} checks, in request order. A malformed body, or
+	 * one with no or too many checks, is refused whole; an invalid or forbidden item gets
+	 * its own {@code error} and the others are decided.
+	 */
+	@PostMapping("/actions/check/batch")
+	BatchResponse checkBatch(AuthenticatedEngine caller, @Valid @RequestBody BatchRequest request) {
+		List<BatchResult> results = new ArrayList<>(request.checks().size());
+		long revision = -1;
+		for (BatchItem item : request.checks()) {
+			if (item == null) {
+				this.permissions.recordRefused(caller, null, null, null, null, ProblemType.INVALID_REQUEST);
+				results.add(BatchResult.failed(null, ProblemType.INVALID_REQUEST, "The check is null", List.of()));
+				continue;
+			}
+			String engineId = (item.engineId() != null) ? item.engineId() : caller.engineId();
+			List<Map<String, String>> errors = violations(item);
+			if (!errors.isEmpty()) {
+				this.permissions.recordRefused(caller, item.engineId(), item.platform(), item.actionType(),
+						item.correlationId(), ProblemType.INVALID_REQUEST);
+				results.add(BatchResult.failed(item.correlationId(), ProblemType.INVALID_REQUEST,
+						"The check is invalid", errors));
+				continue;
+			}
+			try {
+				PermissionService.RevisionedDecision result = this.permissions.check(caller, engineId, item.platform(),
+						item.actionType(), item.minRevision(), item.correlationId());
+				revision = Math.max(revision, result.revision());
+				results.add(new BatchResult(item.correlationId(),
+						response(engineId, item.platform(), item.actionType(), result), null));
+			}
+			catch (ProblemException ex) {
+				results.add(BatchResult.failed(item.correlationId(), ex.type(), ex.getMessage(), List.of()));
+			}
+		}
+		return new BatchResponse(results, (revision >= 0) ? revision : this.permissions.revision());
+	}
+
+	private List<Map<String, String>> violations(BatchItem item) {
+		Set<ConstraintViolation<BatchItem>> violations = this.validator.validate(item);
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ConstraintViolation<BatchItem> violation : violations) {
+			Map<String, String> error = new LinkedHashMap<>();
+			error.put("field", Problems.snakeCase(violation.getPropertyPath().toString()));
+			error.put("message", violation.getMessage());
+			errors.add(error);
+		}
+		errors.sort(Comparator.comparing((Map<String, String> error) -> error.get("field"))
+			.thenComparing((error) -> error.get("message")));
+		return errors;
+	}
+
+	private static CheckResponse response(String engineId, String platform, String actionType,
+			PermissionService.RevisionedDecision result) {
 		Decision decision = result.decision();
 		return new CheckResponse(decision.allowed(), decision.reason(), decision.message(), decision.requiredScopes(),
-				engineId, request.platform(), request.actionType(), decision.platformStatus(), decision.flag(),
-				decision.retryAfter(), result.revision());
+				engineId, platform, actionType, decision.platformStatus(), decision.flag(), decision.retryAfter(),
+				result.revision());
 	}
 
 	record CheckRequest(@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
@@ -43,6 +120,39 @@ class CheckController {
 	record CheckResponse(boolean allowed, DecisionReason reason, String message, List<String> requiredScopes,
 			String engineId, String platform, String actionType, PlatformStatus platformStatus, String flag,
 			Instant retryAfter, long revision) {
+	}
+
+	record BatchRequest(@NotNull @Size(min = 1, max = MAX_BATCH) List<BatchItem> checks) {
+	}
+
+	record BatchItem(@Size(max = 128) String correlationId,
+			@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
+			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
+			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType, @PositiveOrZero Long minRevision) {
+	}
+
+	/**
+	 * One item's answer: the caller's correlation id, then either the fields of a single
+	 * check's answer or an {@code error}.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record BatchResult(String correlationId, @JsonUnwrapped CheckResponse check, BatchError error) {
+
+		static BatchResult failed(String correlationId, ProblemType type, String detail,
+				List<Map<String, String>> errors) {
+			return new BatchResult(correlationId, null, new BatchError(type.type().toString(), type.title(),
+					type.status().value(), detail, errors.isEmpty() ? null : errors));
+		}
+
+	}
+
+	/**
+	 * Why one item of a batch was not decided, shaped like a problem detail.
+	 */
+	record BatchError(String type, String title, int status, String detail, List<Map<String, String>> errors) {
+	}
+
+	record BatchResponse(List<BatchResult> results, long revision) {
 	}
 
 }

@@ -2,10 +2,10 @@ package io.puraifi.enginecontrol.permission;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
+import org.slf4j.MDC;
 
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.engine.Engine;
@@ -17,19 +17,23 @@ import io.puraifi.enginecontrol.settings.FeatureFlags;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
+import io.puraifi.enginecontrol.system.RequestIdFilter;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers permission checks from the cached registry, catalog and flags, and writes
- * exactly one decision record per check: a JSON log line with the request id, the engine,
- * the platform, the action, the status (allowed, denied or error), the reason and the
- * time taken.
+ * Answers permission checks from the cached registry, catalog and flags, and has exactly
+ * one decision record written per check ({@link DecisionRecorder}): the request id, the
+ * caller and the engine the check is about, the platform, the action, the status
+ * (allowed, denied or error), the reason and the time taken.
  */
 @Service
 public class PermissionService {
 
-	private static final Logger decisions = LoggerFactory.getLogger("engine-control.decision");
+	private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+
+	private static final String UNKNOWN = "unknown";
 
 	private final EngineRegistry registry;
 
@@ -41,15 +45,21 @@ public class PermissionService {
 
 	private final Clock clock;
 
+	private final DecisionRecorder recorder;
+
+	private final DecisionRepository decisions;
+
 	private final Duration maxRevisionWait;
 
 	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags, Changes changes,
-			Clock clock, EngineControlProperties properties) {
+			Clock clock, DecisionRecorder recorder, DecisionRepository decisions, EngineControlProperties properties) {
 		this.registry = registry;
 		this.clock = clock;
 		this.catalog = catalog;
 		this.flags = flags;
 		this.changes = changes;
+		this.recorder = recorder;
+		this.decisions = decisions;
 		this.maxRevisionWait = properties.propagation().maxRevisionWait();
 	}
 
@@ -65,33 +75,110 @@ public class PermissionService {
 	 */
 	public RevisionedDecision check(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
 			Long minRevision) {
-		String subject = (engineId != null) ? engineId : caller.engineId();
-		if (!subject.equals(caller.engineId()) && !caller.isAdmin()) {
-			throw new ProblemException(ProblemType.FORBIDDEN,
-					"engine_id must be the authenticated engine '" + caller.engineId() + "'");
-		}
+		return check(caller, engineId, platformName, actionType, minRevision, null);
+	}
+
+	/**
+	 * Decides one check of a batch; see
+	 * {@link #check(AuthenticatedEngine, String, String, String, Long)}.
+	 * @param correlationId the caller's id for this item, recorded with the decision
+	 */
+	RevisionedDecision check(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
+			Long minRevision, String correlationId) {
 		long start = System.nanoTime();
+		String subject = (engineId != null) ? engineId : caller.engineId();
+		Platform platform = null;
+		Decision decision;
+		long revision;
 		try {
+			if (!subject.equals(caller.engineId()) && !caller.isAdmin()) {
+				throw new ProblemException(ProblemType.FORBIDDEN,
+						"engine_id must be the authenticated engine '" + caller.engineId() + "'");
+			}
 			if (minRevision != null) {
 				this.changes.awaitRevision(minRevision, this.maxRevisionWait);
 			}
-			long revision = this.changes.revision();
+			revision = this.changes.revision();
 			Engine engine = this.registry.find(subject).orElse(null);
-			Platform platform = this.catalog.find(platformName).orElse(null);
-			Decision decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType,
-					this.flags::find, this.clock.instant());
-			record(caller, subject, platformName, actionType, start, decision.allowed() ? "allowed" : "denied")
-				.addKeyValue("reason", decision.reason().name())
-				.addKeyValue("revision", revision)
-				.log("decision");
-			return new RevisionedDecision(decision, revision);
+			platform = this.catalog.find(platformName).orElse(null);
+			decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType, this.flags::find,
+					this.clock.instant());
 		}
 		catch (RuntimeException ex) {
-			record(caller, subject, platformName, actionType, start, "error")
-				.addKeyValue("reason", ex.getClass().getSimpleName())
-				.log("decision");
+			String label = (platform != null) ? platformName : platformLabel(platformName);
+			recordError(caller, subject, platformName, actionType, correlationId, errorCode(ex), label, start);
 			throw ex;
 		}
+		String status = decision.allowed() ? DecisionRecord.ALLOWED : DecisionRecord.DENIED;
+		long elapsed = System.nanoTime() - start;
+		this.recorder.record(new DecisionRecord(0, MDC.get(RequestIdFilter.MDC_KEY), correlationId, caller.engineId(),
+				subject, platformName, actionType, status, decision.reason().name(), decision.flag(), revision, null,
+				elapsed / 1_000), caller.isAdmin(), (platform != null) ? platformName : UNKNOWN, elapsed);
+		return new RevisionedDecision(decision, revision);
+	}
+
+	/**
+	 * Records a batch item that was refused before it could be decided, so that every
+	 * item of a batch has its record.
+	 * @param caller the authenticated principal
+	 * @param engineId the engine named by the item, may be null
+	 * @param platformName the platform named by the item, may be null or invalid
+	 * @param actionType the action named by the item, may be null or invalid
+	 * @param correlationId the caller's id for the item
+	 * @param problem why it was refused
+	 */
+	void recordRefused(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
+			String correlationId, ProblemType problem) {
+		String subject = (engineId != null) ? engineId : caller.engineId();
+		recordError(caller, subject, platformName, actionType, correlationId, problem.name(),
+				platformLabel(platformName), System.nanoTime());
+	}
+
+	/**
+	 * Stored decisions, newest first.
+	 * @param query the filters
+	 * @return the decisions
+	 */
+	public List<DecisionRecord> decisions(DecisionRepository.DecisionQuery query) {
+		return this.decisions.find(query);
+	}
+
+	/**
+	 * The current store revision of this replica.
+	 */
+	long revision() {
+		return this.changes.revision();
+	}
+
+	private void recordError(AuthenticatedEngine caller, String subject, String platformName, String actionType,
+			String correlationId, String reason, String platformLabel, long start) {
+		long elapsed = System.nanoTime() - start;
+		this.recorder.record(
+				new DecisionRecord(0, MDC.get(RequestIdFilter.MDC_KEY), correlationId, caller.engineId(), subject,
+						platformName, actionType, DecisionRecord.ERROR, reason, null, null, null, elapsed / 1_000),
+				caller.isAdmin(), platformLabel, elapsed);
+	}
+
+	private String platformLabel(String platformName) {
+		if (platformName == null || !NAME.matcher(platformName).matches()) {
+			return UNKNOWN;
+		}
+		try {
+			return this.catalog.find(platformName).isPresent() ? platformName : UNKNOWN;
+		}
+		catch (RuntimeException ex) {
+			return UNKNOWN;
+		}
+	}
+
+	private static String errorCode(RuntimeException ex) {
+		if (ex instanceof ProblemException problem) {
+			return problem.type().name();
+		}
+		if (ex instanceof DataAccessException) {
+			return ProblemType.SERVICE_UNAVAILABLE.name();
+		}
+		return ProblemType.INTERNAL_ERROR.name();
 	}
 
 	/**
@@ -101,18 +188,6 @@ public class PermissionService {
 	 * @param revision the revision
 	 */
 	public record RevisionedDecision(Decision decision, long revision) {
-	}
-
-	private static LoggingEventBuilder record(AuthenticatedEngine caller, String subject, String platform,
-			String actionType, long start, String status) {
-		LoggingEventBuilder line = decisions.atInfo();
-		if (!subject.equals(caller.engineId())) {
-			line = line.addKeyValue("subject_engine_id", subject);
-		}
-		return line.addKeyValue("platform", platform)
-			.addKeyValue("action_type", actionType)
-			.addKeyValue("status", status)
-			.addKeyValue("duration_us", (System.nanoTime() - start) / 1_000);
 	}
 
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +17,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -41,6 +45,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+	private final Counter storeErrors;
+
+	ApiExceptionHandler(ObjectProvider<MeterRegistry> meters) {
+		this.storeErrors = Counter.builder("engine.control.store.errors")
+			.description("Requests that failed because the store failed")
+			.register(meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
 	@ExceptionHandler(ProblemException.class)
 	ResponseEntity<ProblemDetail> handleProblem(ProblemException ex, HttpServletRequest request) {
 		ProblemDetail problem = Problems.of(ex.type(), ex.getMessage(), request);
@@ -50,6 +62,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(DataAccessException.class)
 	ResponseEntity<ProblemDetail> handleStore(DataAccessException ex, HttpServletRequest request) {
+		this.storeErrors.increment();
 		log.error("store error", ex);
 		ProblemDetail problem = Problems.of(ProblemType.SERVICE_UNAVAILABLE, "The store is unavailable; retry later",
 				request);
@@ -68,7 +81,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-			errors.add(fieldError(snakeCase(error.getField()), error.getDefaultMessage()));
+			errors.add(fieldError(Problems.snakeCase(error.getField()), error.getDefaultMessage()));
 		}
 		ex.getBindingResult()
 			.getGlobalErrors()
@@ -81,7 +94,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		ex.getParameterValidationResults().forEach((result) -> {
-			String name = snakeCase(result.getMethodParameter().getParameterName());
+			String name = Problems.snakeCase(result.getMethodParameter().getParameterName());
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
 				errors.add(fieldError(name, error.getDefaultMessage()));
 			}
@@ -146,19 +159,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static Map<String, String> fieldError(String field, String message) {
 		return Map.of("field", field, "message", (message != null) ? message : "is invalid");
-	}
-
-	static String snakeCase(String name) {
-		StringBuilder result = new StringBuilder(name.length() + 4);
-		for (char c : name.toCharArray()) {
-			if (Character.isUpperCase(c)) {
-				result.append('_').append(Character.toLowerCase(c));
-			}
-			else {
-				result.append(c);
-			}
-		}
-		return result.toString();
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.system;
 
 import java.io.IOException;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,35 +17,40 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code engine-control.max-body-size} with 413: at once when
- * the declared length is too large, and while reading when a body without a length grows
- * past the limit.
+ * Refuses request bodies over {@code engine-control.max-body-size} (for the batch
+ * endpoints, {@code engine-control.max-batch-body-size}) with 413: at once when the
+ * declared length is too large, and while reading when a body without a length grows past
+ * the limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
-	private final long limit;
+	private static final Set<String> BATCH_PATHS = Set.of("/actions/check/batch", "/log/engine_events");
+
+	private final long singleLimit;
+
+	private final long batchLimit;
 
 	private final Problems problems;
 
 	BodySizeLimitFilter(EngineControlProperties properties, Problems problems) {
-		this.limit = properties.maxBodySize().toBytes();
+		this.singleLimit = properties.maxBodySize().toBytes();
+		this.batchLimit = properties.maxBatchBodySize().toBytes();
 		this.problems = problems;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.limit) {
-			this.problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, tooLarge());
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		long limit = BATCH_PATHS.contains(path) ? this.batchLimit : this.singleLimit;
+		if (request.getContentLengthLong() > limit) {
+			this.problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
+					"Request bodies are limited to " + limit + " bytes");
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.limit), response);
-	}
-
-	private String tooLarge() {
-		return "Request bodies are limited to " + this.limit + " bytes";
+		chain.doFilter(new LimitedRequest(request, limit), response);
 	}
 
 	/** Thrown while reading a body that grew past the limit. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize largest request body accepted
  * @param cache sizes of the in-memory caches
  * @param propagation how changes reach every replica
+ * @param maxBatchBodySize largest request body accepted by the batch endpoints
+ * @param decisions where decision records are kept
+ * @param events bounds and retention of engine events
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -32,7 +36,8 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@NotNull @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") @DefaultValue("admin") String adminEngineId,
 		String bootstrapAdminKey, @DefaultValue("classpath:catalog.yml") String catalog,
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize, @Valid @NotNull @DefaultValue Cache cache,
-		@Valid @NotNull @DefaultValue Propagation propagation) {
+		@Valid @NotNull @DefaultValue Propagation propagation, @NotNull @DefaultValue("1MB") DataSize maxBatchBodySize,
+		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -52,6 +57,37 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 */
 	public record Propagation(@NotNull @DefaultValue("500ms") Duration reconcileInterval,
 			@NotNull @DefaultValue("2s") Duration maxRevisionWait) {
+	}
+
+	/**
+	 * Where decision records go besides the log.
+	 *
+	 * @param persistAllowed also store allowed decisions (denied ones and the operator's
+	 * are always stored)
+	 * @param queueCapacity records waiting for the store writer at most; more are dropped
+	 * and counted
+	 * @param writeBatchSize records the writer inserts per transaction at most
+	 */
+	public record Decisions(@DefaultValue("false") boolean persistAllowed,
+			@Min(1) @DefaultValue("10000") int queueCapacity, @Min(1) @DefaultValue("500") int writeBatchSize) {
+	}
+
+	/**
+	 * Bounds and retention of engine events.
+	 *
+	 * @param maxMessageLength longest message, in characters
+	 * @param maxAttributes most keys in an attribute map, at any level
+	 * @param maxAttributeDepth deepest nesting of maps and lists in attributes (1 = flat)
+	 * @param maxAttributeValueLength longest string value or key in attributes
+	 * @param retention how long events are kept after they were received
+	 * @param retentionInterval pause between two runs of the retention job
+	 * @param retentionBatchSize events deleted per statement at most
+	 */
+	public record Events(@Min(1) @Max(4096) @DefaultValue("4096") int maxMessageLength,
+			@Min(1) @DefaultValue("50") int maxAttributes, @Min(1) @Max(16) @DefaultValue("4") int maxAttributeDepth,
+			@Min(1) @DefaultValue("1024") int maxAttributeValueLength, @NotNull @DefaultValue("30d") Duration retention,
+			@NotNull @DefaultValue("1h") Duration retentionInterval,
+			@Min(1) @DefaultValue("1000") int retentionBatchSize) {
 	}
 
 }

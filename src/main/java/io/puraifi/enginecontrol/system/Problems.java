@@ -78,4 +78,23 @@ public class Problems {
 		this.jsonMapper.writeValue(response.getOutputStream(), body);
 	}
 
+	/**
+	 * A Java property name as the API spells it: {@code actionType} becomes
+	 * {@code action_type}.
+	 * @param name the Java name (or a property path)
+	 * @return the snake_case name
+	 */
+	public static String snakeCase(String name) {
+		StringBuilder result = new StringBuilder(name.length() + 4);
+		for (char c : name.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				result.append('_').append(Character.toLowerCase(c));
+			}
+			else {
+				result.append(c);
+			}
+		}
+		return result.toString();
+	}
+
 }

@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.eventlog;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ abstract class EventRepositoryContractTests {
 	void createRepository() {
 		TestDatabase database = createDatabase();
 		this.jdbc = database.jdbcClient();
-		this.repository = new JdbcEventRepository(this.jdbc);
+		this.repository = new JdbcEventRepository(this.jdbc, database.transactionTemplate());
 	}
 
 	@BeforeEach
@@ -111,6 +112,90 @@ abstract class EventRepositoryContractTests {
 				RECEIVED, "req-47");
 		assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> this.repository.insert(again));
 		assertThat(this.repository.findById(event.eventId())).contains(event);
+	}
+
+	@Test
+	void insertAllStoresEveryEventOrNone() {
+		EngineEvent first = event("11111111-0000-0000-0000-000000000001", "action", EventLevel.INFO, "a", RECEIVED);
+		EngineEvent clash = event("11111111-0000-0000-0000-000000000001", "action", EventLevel.INFO, "b", RECEIVED);
+		assertThatExceptionOfType(DuplicateKeyException.class)
+			.isThrownBy(() -> this.repository.insertAll(List.of(first, clash)));
+		assertThat(this.repository.findById(first.eventId())).isEmpty();
+		EngineEvent second = event("11111111-0000-0000-0000-000000000002", "action", EventLevel.INFO, "b", RECEIVED);
+		this.repository.insertAll(List.of(first, second));
+		assertThat(this.repository.findById(second.eventId())).contains(second);
+	}
+
+	@Test
+	void findFiltersNewestFirstAndPagesWithTheCursor() {
+		for (int i = 0; i < 5; i++) {
+			this.repository.insert(event("22222222-0000-0000-0000-00000000000" + i, "action",
+					(i % 2 == 0) ? EventLevel.INFO : EventLevel.ERROR, "send", RECEIVED.plusSeconds(i)));
+		}
+		this.repository.insert(event("22222222-0000-0000-0000-000000000009", "other", EventLevel.INFO, "send",
+				RECEIVED.plusSeconds(9)));
+		this.repository.insert(event("22222222-0000-0000-0000-000000000008", "action", EventLevel.INFO, "boot",
+				RECEIVED.plusSeconds(8)));
+
+		List<EngineEvent> page = this.repository.find(query("action", null, "send", null, null, null, 2));
+		assertThat(page).extracting(EngineEvent::eventId)
+			.containsExactly("22222222-0000-0000-0000-000000000004", "22222222-0000-0000-0000-000000000003");
+		EngineEvent last = page.get(1);
+		List<EngineEvent> next = this.repository.find(query("action", null, "send", null, null,
+				new EventRepository.Cursor(last.receivedAt(), last.eventId()), 10));
+		assertThat(next).extracting(EngineEvent::eventId)
+			.containsExactly("22222222-0000-0000-0000-000000000002", "22222222-0000-0000-0000-000000000001",
+					"22222222-0000-0000-0000-000000000000");
+
+		assertThat(this.repository.find(query(null, EventLevel.ERROR, null, null, null, null, 10)))
+			.extracting(EngineEvent::eventId)
+			.containsExactly("22222222-0000-0000-0000-000000000003", "22222222-0000-0000-0000-000000000001");
+		assertThat(this.repository
+			.find(query(null, null, null, RECEIVED.plusSeconds(1), RECEIVED.plusSeconds(3), null, 10)))
+			.extracting(EngineEvent::eventId)
+			.containsExactly("22222222-0000-0000-0000-000000000002", "22222222-0000-0000-0000-000000000001");
+		assertThat(this.repository.find(query(null, null, null, null, null, null, 10))).hasSize(7)
+			.first()
+			.extracting(EngineEvent::engineId)
+			.isEqualTo("other");
+	}
+
+	@Test
+	void cursorBreaksTiesOnEventIdWhenReceivedTogether() {
+		for (int i = 0; i < 3; i++) {
+			this.repository
+				.insert(event("33333333-0000-0000-0000-00000000000" + i, "action", EventLevel.INFO, "batch", RECEIVED));
+		}
+		List<EngineEvent> first = this.repository.find(query(null, null, null, null, null, null, 1));
+		List<EngineEvent> rest = this.repository.find(
+				query(null, null, null, null, null, new EventRepository.Cursor(RECEIVED, first.get(0).eventId()), 10));
+		assertThat(first).extracting(EngineEvent::eventId).containsExactly("33333333-0000-0000-0000-000000000002");
+		assertThat(rest).extracting(EngineEvent::eventId)
+			.containsExactly("33333333-0000-0000-0000-000000000001", "33333333-0000-0000-0000-000000000000");
+	}
+
+	@Test
+	void deleteReceivedBeforeDeletesOnlyOlderEventsAtMostLimit() {
+		for (int i = 0; i < 5; i++) {
+			this.repository.insert(event("44444444-0000-0000-0000-00000000000" + i, "action", EventLevel.INFO, "old",
+					RECEIVED.minusSeconds(10 + i)));
+		}
+		this.repository
+			.insert(event("44444444-0000-0000-0000-000000000009", "action", EventLevel.INFO, "new", RECEIVED));
+		assertThat(this.repository.deleteReceivedBefore(RECEIVED, 3)).isEqualTo(3);
+		assertThat(this.repository.deleteReceivedBefore(RECEIVED, 3)).isEqualTo(2);
+		assertThat(this.repository.deleteReceivedBefore(RECEIVED, 3)).isZero();
+		assertThat(this.repository.find(query(null, null, null, null, null, null, 10))).extracting(EngineEvent::eventId)
+			.containsExactly("44444444-0000-0000-0000-000000000009");
+	}
+
+	private static EngineEvent event(String id, String engineId, EventLevel level, String type, Instant received) {
+		return new EngineEvent(id, engineId, level, type, null, null, OCCURRED, received, "req");
+	}
+
+	private static EventRepository.EventQuery query(String engineId, EventLevel level, String type, Instant since,
+			Instant until, EventRepository.Cursor after, int limit) {
+		return new EventRepository.EventQuery(engineId, level, type, since, until, after, limit);
 	}
 
 }

@@ -81,6 +81,12 @@ class CheckControllerTests {
 	@MockitoBean
 	private FeatureFlags flags;
 
+	@MockitoBean
+	private DecisionRecorder recorder;
+
+	@MockitoBean
+	private DecisionRepository decisions;
+
 	@BeforeEach
 	void setUp() {
 		Engine action = engine("action", EngineRole.ENGINE, Map.of("gmail", List.of("send_email")));

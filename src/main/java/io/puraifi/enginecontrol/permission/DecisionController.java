@@ -1,0 +1,47 @@
+package io.puraifi.enginecontrol.permission;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Stored decisions for operators (the path is operator-only in the authentication
+ * filter): denied ones, errors, the operator's own, and allowed ones when
+ * {@code engine-control.decisions.persist-allowed} is set.
+ */
+@RestController
+class DecisionController {
+
+	private final PermissionService permissions;
+
+	DecisionController(PermissionService permissions) {
+		this.permissions = permissions;
+	}
+
+	@GetMapping("/admin/decisions")
+	DecisionPage list(
+			@RequestParam(name = "engine_id",
+					required = false) @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
+			@RequestParam(required = false) @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
+			@RequestParam(required = false) @Pattern(regexp = "^[A-Z_]{1,32}$") String reason,
+			@RequestParam(required = false) @Pattern(regexp = "^(allowed|denied|error)$") String status,
+			@RequestParam(required = false) Instant since, @RequestParam(required = false) Instant until,
+			@RequestParam(required = false) @Min(1) Long cursor,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+		List<DecisionRecord> records = this.permissions.decisions(
+				new DecisionRepository.DecisionQuery(engineId, platform, reason, status, since, until, cursor, limit));
+		Long next = (records.size() == limit) ? records.get(records.size() - 1).decisionId() : null;
+		return new DecisionPage(records, next);
+	}
+
+	record DecisionPage(List<DecisionRecord> decisions, Long nextCursor) {
+	}
+
+}

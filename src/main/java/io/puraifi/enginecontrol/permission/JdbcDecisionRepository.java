@@ -1,0 +1,95 @@
+package io.puraifi.enginecontrol.permission;
+
+import java.util.List;
+
+import io.puraifi.enginecontrol.system.Timestamps;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionOperations;
+
+@Repository
+class JdbcDecisionRepository implements DecisionRepository {
+
+	private static final String INSERT_RECORD = """
+			insert into decision_record (request_id, correlation_id, engine_id, subject_engine_id, platform, action_type,
+			    status, reason, flag, revision, decided_at, duration_us)
+			values (:requestId, :correlationId, :engineId, :subjectEngineId, :platform, :actionType,
+			    :status, :reason, :flag, :revision, :decidedAt, :durationUs)""";
+
+	private static final String SELECT_RECORDS = """
+			select decision_id, request_id, correlation_id, engine_id, subject_engine_id, platform, action_type,
+			       status, reason, flag, revision, decided_at, duration_us
+			from decision_record
+			where (cast(:engineId as varchar(64)) is null or engine_id = :engineId or subject_engine_id = :engineId)
+			  and (cast(:platform as varchar(64)) is null or platform = :platform)
+			  and (cast(:reason as varchar(32)) is null or reason = :reason)
+			  and (cast(:status as varchar(8)) is null or status = :status)
+			  and (cast(:since as timestamp with time zone) is null or decided_at >= :since)
+			  and (cast(:until as timestamp with time zone) is null or decided_at < :until)
+			  and (cast(:before as bigint) is null or decision_id < :before)
+			order by decision_id desc
+			fetch first :limit rows only""";
+
+	private final JdbcClient jdbc;
+
+	private final TransactionOperations transactions;
+
+	JdbcDecisionRepository(JdbcClient jdbc, TransactionOperations transactions) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+	}
+
+	@Override
+	public void insertAll(List<DecisionRecord> records) {
+		this.transactions.executeWithoutResult((status) -> {
+			for (DecisionRecord record : records) {
+				this.jdbc.sql(INSERT_RECORD)
+					.param("requestId", fit(record.requestId(), 128, "-"))
+					.param("correlationId", fit(record.correlationId(), 128, null))
+					.param("engineId", fit(record.engineId(), 64, "-"))
+					.param("subjectEngineId", fit(record.subjectEngineId(), 64, "-"))
+					.param("platform", fit(record.platform(), 64, "-"))
+					.param("actionType", fit(record.actionType(), 64, "-"))
+					.param("status", record.status())
+					.param("reason", fit(record.reason(), 32, "-"))
+					.param("flag", fit(record.flag(), 200, null))
+					.param("revision", record.revision())
+					.param("decidedAt", Timestamps.toColumn(record.decidedAt()))
+					.param("durationUs", record.durationUs())
+					.update();
+			}
+		});
+	}
+
+	/**
+	 * A value that fits its column: records of refused batch items may carry anything the
+	 * caller sent.
+	 */
+	private static String fit(String value, int length, String whenNull) {
+		if (value == null) {
+			return whenNull;
+		}
+		return (value.length() <= length) ? value : value.substring(0, length);
+	}
+
+	@Override
+	public List<DecisionRecord> find(DecisionQuery query) {
+		return this.jdbc.sql(SELECT_RECORDS)
+			.param("engineId", query.engineId())
+			.param("platform", query.platform())
+			.param("reason", query.reason())
+			.param("status", query.status())
+			.param("since", Timestamps.toColumn(query.since()))
+			.param("until", Timestamps.toColumn(query.until()))
+			.param("before", query.before())
+			.param("limit", query.limit())
+			.query((rs, row) -> new DecisionRecord(rs.getLong("decision_id"), rs.getString("request_id"),
+					rs.getString("correlation_id"), rs.getString("engine_id"), rs.getString("subject_engine_id"),
+					rs.getString("platform"), rs.getString("action_type"), rs.getString("status"),
+					rs.getString("reason"), rs.getString("flag"), rs.getObject("revision", Long.class),
+					Timestamps.fromColumn(rs, "decided_at"), rs.getLong("duration_us")))
+			.list();
+	}
+
+}
