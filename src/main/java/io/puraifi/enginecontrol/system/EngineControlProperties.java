@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize largest request body accepted
  * @param cache sizes of the in-memory caches
  * @param propagation how changes reach every replica
+ * @param keys engine key rotation and last-use recording
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -32,7 +33,7 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@NotNull @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") @DefaultValue("admin") String adminEngineId,
 		String bootstrapAdminKey, @DefaultValue("classpath:catalog.yml") String catalog,
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize, @Valid @NotNull @DefaultValue Cache cache,
-		@Valid @NotNull @DefaultValue Propagation propagation) {
+		@Valid @NotNull @DefaultValue Propagation propagation, @Valid @NotNull @DefaultValue Keys keys) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -52,6 +53,29 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 */
 	public record Propagation(@NotNull @DefaultValue("500ms") Duration reconcileInterval,
 			@NotNull @DefaultValue("2s") Duration maxRevisionWait) {
+	}
+
+	/**
+	 * Engine key rotation and last-use recording.
+	 *
+	 * @param rotationOverlap how long the previous keys keep working after a rotation; a
+	 * rotation request may ask for a shorter overlap, never a longer one
+	 * @param lastUsedFlushInterval how often the last use of each key, recorded in
+	 * memory, is written to the store; {@code last_used_at} is approximate by this much
+	 */
+	public record Keys(@NotNull @DefaultValue("24h") Duration rotationOverlap,
+			@NotNull @DefaultValue("30s") Duration lastUsedFlushInterval) {
+
+		public Keys {
+			if (rotationOverlap != null && rotationOverlap.isNegative()) {
+				throw new IllegalArgumentException("engine-control.keys.rotation-overlap must not be negative");
+			}
+			if (lastUsedFlushInterval != null
+					&& (lastUsedFlushInterval.isNegative() || lastUsedFlushInterval.isZero())) {
+				throw new IllegalArgumentException("engine-control.keys.last-used-flush-interval must be positive");
+			}
+		}
+
 	}
 
 }

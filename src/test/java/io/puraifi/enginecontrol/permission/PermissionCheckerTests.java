@@ -35,6 +35,8 @@ class PermissionCheckerTests {
 
 	private static final Engine SUSPENDED = engine(EngineStatus.SUSPENDED, Map.of("gmail", List.of("send_email")));
 
+	private static final Engine REVOKED = engine(EngineStatus.REVOKED, Map.of("gmail", List.of("send_email")));
+
 	static Stream<Arguments> everyReason() {
 		return Stream.of(
 				argumentSet("unknown engine",
@@ -43,6 +45,9 @@ class PermissionCheckerTests {
 				argumentSet("suspended engine",
 						Case.check(SUSPENDED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
 							.denied(DecisionReason.ENGINE_SUSPENDED, null)),
+				argumentSet("revoked engine",
+						Case.check(REVOKED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.denied(DecisionReason.ENGINE_REVOKED, null)),
 				argumentSet("unknown platform",
 						Case.check(GRANTED, "fax", null, "send_email").denied(DecisionReason.UNKNOWN_PLATFORM, null)),
 				argumentSet("unknown action",
@@ -81,6 +86,8 @@ class PermissionCheckerTests {
 		return Stream.of(
 				argumentSet("suspension before an unknown platform",
 						Case.check(SUSPENDED, "fax", null, "send_email").denied(DecisionReason.ENGINE_SUSPENDED, null)),
+				argumentSet("revocation before an unknown platform",
+						Case.check(REVOKED, "fax", null, "send_email").denied(DecisionReason.ENGINE_REVOKED, null)),
 				argumentSet("unknown action before the missing grant",
 						Case.check(READ_ONLY, "gmail", gmail(PlatformStatus.AVAILABLE), "delete_email")
 							.denied(DecisionReason.UNKNOWN_ACTION, null)),
