@@ -52,6 +52,8 @@ class EngineControlIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("engine-control.data-dir", () -> dataDir.toString());
 		registry.add("engine-control.bootstrap-admin-key", () -> ADMIN_KEY);
+		// No background flush of key use during checkTouchesNoStoreOnceWarm.
+		registry.add("engine-control.keys.last-used-flush-interval", () -> "1h");
 	}
 
 	@LocalServerPort

@@ -112,6 +112,14 @@ class MultiInstanceIntegrationTests {
 	}
 
 	@Test
+	void keyRevokedThroughOneReplicaIsRefusedByTheOtherWithinASecond() {
+		String keyId = this.adminA.get("/admin/engines/mailer/keys").json().get("keys").get(0).get("key_id").asString();
+		Response revoked = this.adminA.post("/admin/engines/mailer/keys/" + keyId + "/revoke", null);
+		assertThat(revoked.status()).isEqualTo(200);
+		assertThat(timeUntil(() -> check(this.engineB, "gmail").status() == 401)).isLessThan(BOUND);
+	}
+
+	@Test
 	void grantRemovedThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
 		this.adminA.put("/admin/engines/mailer/capabilities", "{\"capabilities\":{\"slack\":[\"post_message\"]}}");
 		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("ACTION_NOT_GRANTED"))).isLessThan(BOUND);

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * @param engineId unique lower-case name
  * @param description free text for operators
  * @param role engine or admin
- * @param status active or suspended
+ * @param status active, suspended or revoked
  * @param capabilities platform to the actions granted on it
  * @param createdAt when it was registered
  * @param updatedAt when it last changed
@@ -40,6 +40,10 @@ public record Engine(String engineId, String description, EngineRole role, Engin
 
 	public boolean isActive() {
 		return this.status == EngineStatus.ACTIVE;
+	}
+
+	public boolean isRevoked() {
+		return this.status == EngineStatus.REVOKED;
 	}
 
 	Engine withStatus(EngineStatus newStatus, Instant now) {

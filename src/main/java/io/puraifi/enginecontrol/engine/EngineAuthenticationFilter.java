@@ -28,8 +28,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates every request from {@code X-Engine-ID} and {@code X-Engine-Key}, except
  * health, info and the API description. Missing or wrong credentials get 401, the same
- * for an unknown engine and a wrong key; a suspended engine gets 403; paths under
- * {@code /admin/} and {@code /actuator/} are for the operator only.
+ * for an unknown engine and a wrong key; a suspended or revoked engine gets 403; paths
+ * under {@code /admin/} and {@code /actuator/} are for the operator only. One request
+ * passes without engine credentials: {@code POST /engines/register} with an
+ * {@code X-Enrollment-Token} and neither engine header, whose token the registration
+ * itself checks.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -38,6 +41,8 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 	static final String ENGINE_ID_HEADER = "X-Engine-ID";
 
 	static final String ENGINE_KEY_HEADER = "X-Engine-Key";
+
+	static final String ENROLLMENT_TOKEN_HEADER = "X-Enrollment-Token";
 
 	static final String MDC_KEY = "engine_id";
 
@@ -81,6 +86,10 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String engineId = request.getHeader(ENGINE_ID_HEADER);
 		String key = request.getHeader(ENGINE_KEY_HEADER);
+		if (engineId == null && key == null && isEnrollment(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
 		if (engineId == null || key == null || engineId.isEmpty() || key.isEmpty()) {
 			unauthenticated(request, response, "missing_credentials",
 					"Send X-Engine-ID and X-Engine-Key with every request");
@@ -93,6 +102,11 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		MDC.put(MDC_KEY, engineId);
+		if (engine.get().isRevoked()) {
+			log.atWarn().addKeyValue("cause", "engine_revoked").log("request refused");
+			this.problems.write(request, response, ProblemType.ENGINE_REVOKED, "Engine '" + engineId + "' is revoked");
+			return;
+		}
 		if (!engine.get().isActive()) {
 			failures("engine_suspended").increment();
 			log.atWarn().addKeyValue("cause", "engine_suspended").log("request refused");
@@ -110,6 +124,12 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		request.setAttribute(AuthenticatedEngine.ATTRIBUTE, principal);
 		chain.doFilter(request, response);
+	}
+
+	private static boolean isEnrollment(HttpServletRequest request) {
+		String token = request.getHeader(ENROLLMENT_TOKEN_HEADER);
+		return "POST".equals(request.getMethod()) && token != null && !token.isEmpty()
+				&& request.getRequestURI().substring(request.getContextPath().length()).equals("/engines/register");
 	}
 
 	private void unauthenticated(HttpServletRequest request, HttpServletResponse response, String cause, String detail)

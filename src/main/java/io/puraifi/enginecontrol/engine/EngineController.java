@@ -3,22 +3,29 @@ package io.puraifi.enginecontrol.engine;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.puraifi.enginecontrol.system.ProblemException;
@@ -30,6 +37,8 @@ class EngineController {
 	static final String ENGINE_ID = "^[a-z][a-z0-9_-]{1,63}$";
 
 	static final String NAME = "^[a-z][a-z0-9_]{0,63}$";
+
+	static final String ENROLLMENT_TOKEN_HEADER = EngineAuthenticationFilter.ENROLLMENT_TOKEN_HEADER;
 
 	private final EngineRegistry registry;
 
@@ -48,12 +57,42 @@ class EngineController {
 					engine.createdAt()));
 	}
 
+	/**
+	 * Self-registration: an engine without credentials presents an enrollment token and
+	 * gets the requested capabilities that fall inside the token's ceiling. The
+	 * authentication filter lets this request through without engine headers.
+	 */
+	@PostMapping(path = "/engines/register", headers = { ENROLLMENT_TOKEN_HEADER,
+			"!" + EngineAuthenticationFilter.ENGINE_ID_HEADER, "!" + EngineAuthenticationFilter.ENGINE_KEY_HEADER })
+	ResponseEntity<EnrollResponse> enroll(@RequestHeader(ENROLLMENT_TOKEN_HEADER) String token,
+			@Valid @RequestBody RegisterRequest request) {
+		EngineRegistry.Enrollment enrollment = this.registry.enroll(token, request.engineId(), request.description(),
+				request.capabilities());
+		Engine engine = enrollment.engine();
+		return ResponseEntity.created(URI.create("/admin/engines/" + engine.engineId()))
+			.body(new EnrollResponse(engine.engineId(), enrollment.key(), engine.capabilities(),
+					enrollment.notGranted(), engine.createdAt()));
+	}
+
 	@PostMapping("/engines/validate")
 	ValidateResponse validate(@Valid @RequestBody ValidateRequest request) {
 		return this.registry.authenticate(request.engineId(), request.engineKey())
 			.filter(Engine::isActive)
 			.map((engine) -> new ValidateResponse(true, engine.engineId(), engine.status(), engine.capabilities()))
 			.orElse(ValidateResponse.INVALID);
+	}
+
+	@GetMapping("/admin/engines")
+	EnginePage list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+			@RequestParam(required = false) @Size(max = 200) String cursor,
+			@RequestParam(required = false) @Pattern(regexp = "^(active|suspended|revoked)$") String status) {
+		String after = (cursor != null) ? EngineCursor.decode(cursor) : null;
+		EngineStatus wanted = (status != null) ? EngineStatus.valueOf(status.toUpperCase(Locale.ROOT)) : null;
+		List<Engine> engines = this.registry.list(wanted, after, limit + 1);
+		boolean more = engines.size() > limit;
+		List<Engine> page = more ? engines.subList(0, limit) : engines;
+		return new EnginePage(page.stream().map(EngineResponse::of).toList(),
+				more ? EngineCursor.encode(page.get(page.size() - 1).engineId()) : null);
 	}
 
 	@GetMapping("/admin/engines/{engineId}")
@@ -73,6 +112,26 @@ class EngineController {
 		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.ACTIVE));
 	}
 
+	@PostMapping("/admin/engines/{engineId}/revoke")
+	EngineResponse revoke(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+		return EngineResponse.of(this.registry.revoke(engineId));
+	}
+
+	@DeleteMapping("/admin/engines/{engineId}")
+	ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+		this.registry.delete(engineId);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PatchMapping("/admin/engines/{engineId}/capabilities")
+	EngineResponse patchCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
+			@Valid @RequestBody CapabilitiesPatchRequest request) {
+		if (request.add() == null && request.remove() == null) {
+			throw new ProblemException(ProblemType.INVALID_REQUEST, "Send add, remove or both");
+		}
+		return EngineResponse.of(this.registry.patchCapabilities(engineId, request.add(), request.remove()));
+	}
+
 	@PutMapping("/admin/engines/{engineId}/capabilities")
 	EngineResponse replaceCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
 			@Valid @RequestBody CapabilitiesRequest request) {
@@ -86,6 +145,20 @@ class EngineController {
 
 	record RegisterResponse(String engineId, String engineKey, SortedMap<String, SortedSet<String>> capabilities,
 			Instant createdAt) {
+	}
+
+	record EnrollResponse(String engineId, String engineKey, SortedMap<String, SortedSet<String>> capabilities,
+			SortedMap<String, SortedSet<String>> notGranted, Instant createdAt) {
+	}
+
+	record CapabilitiesPatchRequest(
+			@Size(max = 100) Map<@Pattern(regexp = NAME) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(
+					regexp = NAME) String>> add,
+			@Size(max = 100) Map<@Pattern(regexp = NAME) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(
+					regexp = NAME) String>> remove) {
+	}
+
+	record EnginePage(List<EngineResponse> engines, String nextCursor) {
 	}
 
 	record ValidateRequest(@NotNull @Size(max = 64) String engineId, @NotNull @Size(max = 256) String engineKey) {

@@ -11,12 +11,15 @@ import java.util.zip.CRC32;
  * Engine keys: {@code ec_}, 43 random base62 characters (256 bits from
  * {@link SecureRandom}) and a 6-character base62 CRC32 of them, so that a leaked key can
  * be recognised offline without asking the server. Only the SHA-256 of a key is ever
- * stored.
+ * stored. Enrollment tokens have the same shape with the prefix {@code ecenr_}.
  */
 public final class EngineKeys {
 
 	/** Every key starts with this. */
 	public static final String PREFIX = "ec_";
+
+	/** Every enrollment token starts with this. */
+	public static final String ENROLLMENT_PREFIX = "ecenr_";
 
 	private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -37,11 +40,32 @@ public final class EngineKeys {
 	 * @return the key, to be shown once and then only stored as its hash
 	 */
 	public static String generate() {
-		StringBuilder key = new StringBuilder(LENGTH).append(PREFIX);
+		return generate(PREFIX);
+	}
+
+	/**
+	 * A new random enrollment token.
+	 * @return the token, to be shown once and then only stored as its hash
+	 */
+	public static String generateEnrollmentToken() {
+		return generate(ENROLLMENT_PREFIX);
+	}
+
+	/**
+	 * Whether a string has the shape and checksum of a generated enrollment token.
+	 * @param token the candidate
+	 * @return true when it looks like a token this service generated
+	 */
+	public static boolean isWellFormedEnrollmentToken(String token) {
+		return isWellFormed(ENROLLMENT_PREFIX, token);
+	}
+
+	private static String generate(String prefix) {
+		StringBuilder key = new StringBuilder(prefix.length() + RANDOM_LENGTH + CHECKSUM_LENGTH).append(prefix);
 		for (int i = 0; i < RANDOM_LENGTH; i++) {
 			key.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
 		}
-		key.append(checksum(key.substring(PREFIX.length())));
+		key.append(checksum(key.substring(prefix.length())));
 		return key.toString();
 	}
 
@@ -51,16 +75,21 @@ public final class EngineKeys {
 	 * @return true when it looks like a key this service generated
 	 */
 	public static boolean isWellFormed(String key) {
-		if (key == null || key.length() != LENGTH || !key.startsWith(PREFIX)) {
+		return isWellFormed(PREFIX, key);
+	}
+
+	private static boolean isWellFormed(String prefix, String key) {
+		int length = prefix.length() + RANDOM_LENGTH + CHECKSUM_LENGTH;
+		if (key == null || key.length() != length || !key.startsWith(prefix)) {
 			return false;
 		}
-		for (int i = PREFIX.length(); i < LENGTH; i++) {
+		for (int i = prefix.length(); i < length; i++) {
 			if (ALPHABET.indexOf(key.charAt(i)) < 0) {
 				return false;
 			}
 		}
-		String random = key.substring(PREFIX.length(), PREFIX.length() + RANDOM_LENGTH);
-		return checksum(random).equals(key.substring(PREFIX.length() + RANDOM_LENGTH));
+		String random = key.substring(prefix.length(), prefix.length() + RANDOM_LENGTH);
+		return checksum(random).equals(key.substring(prefix.length() + RANDOM_LENGTH));
 	}
 
 	/**

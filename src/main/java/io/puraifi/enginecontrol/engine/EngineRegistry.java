@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.engine;
 
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -30,6 +31,10 @@ import org.springframework.stereotype.Component;
  * Registered engines and their credentials, read through a bounded cache. Every write to
  * an engine goes through this class, which invalidates that engine's entry. Unknown
  * engines are not cached, so a flood of made-up ids cannot push real engines out.
+ * <p>
+ * The cache holds each key's hash with its expiry, so a rotated key stops working when
+ * its overlap ends without a store query or an invalidation; a revocation is a change and
+ * invalidates the entry on every replica.
  */
 @Component
 public class EngineRegistry {
@@ -48,9 +53,19 @@ public class EngineRegistry {
 
 	private final LoadingCache<String, Entry> engines;
 
-	EngineRegistry(EngineRepository repository, PlatformCatalog catalog, Clock clock, Changes changes, AdminAudit audit,
-			EngineControlProperties properties, MeterRegistry meterRegistry) {
+	private final EnrollmentTokenRepository tokens;
+
+	private final KeyUsage keyUsage;
+
+	private final Duration rotationOverlap;
+
+	EngineRegistry(EngineRepository repository, EnrollmentTokenRepository tokens, KeyUsage keyUsage,
+			PlatformCatalog catalog, Clock clock, Changes changes, AdminAudit audit, EngineControlProperties properties,
+			MeterRegistry meterRegistry) {
 		this.repository = repository;
+		this.tokens = tokens;
+		this.keyUsage = keyUsage;
+		this.rotationOverlap = properties.keys().rotationOverlap();
 		this.catalog = catalog;
 		this.clock = clock;
 		this.changes = changes;
@@ -66,7 +81,11 @@ public class EngineRegistry {
 	private Entry load(String engineId) {
 		return this.repository.findById(engineId)
 			.map((engine) -> new Entry(engine,
-					this.repository.findKeyHashes(engineId).stream().map(HexFormat.of()::parseHex).toList()))
+					this.repository.findKeys(engineId)
+						.stream()
+						.map((key) -> new CachedKey(key.keyId(), HexFormat.of().parseHex(key.keyHash()),
+								key.expiresAt(), key.revokedAt() != null))
+						.toList()))
 			.orElse(null);
 	}
 
@@ -81,20 +100,45 @@ public class EngineRegistry {
 
 	/**
 	 * The engine whose credentials these are, whatever its status. The key's hash is
-	 * computed and compared in constant time whether or not the engine exists.
+	 * computed and compared in constant time with every key of the engine, whether or not
+	 * the engine exists. A key matches while it is neither revoked nor expired; any key
+	 * of a revoked engine matches, so that its holder learns the engine is revoked. A
+	 * match is noted in memory as the key's last use.
 	 * @param engineId the claimed engine id
 	 * @param key the presented key
-	 * @return the engine when the key is one of its keys, else empty
+	 * @return the engine when the key is one of its usable keys, else empty
 	 */
 	public Optional<Engine> authenticate(String engineId, String key) {
 		byte[] presented = EngineKeys.digest(key);
+		Instant now = this.clock.instant();
 		Entry entry = this.engines.get(engineId);
-		List<byte[]> hashes = (entry != null) ? entry.keyHashes() : List.of(NO_KEY);
-		boolean matched = false;
-		for (byte[] hash : hashes) {
-			matched |= MessageDigest.isEqual(hash, presented);
+		List<CachedKey> keys = (entry != null) ? entry.keys() : List.of(new CachedKey(null, NO_KEY, null, true));
+		boolean anyKey = entry != null && entry.engine().isRevoked();
+		String matched = null;
+		for (CachedKey candidate : keys) {
+			boolean equal = MessageDigest.isEqual(candidate.hash(), presented);
+			if (equal && (anyKey || candidate.isUsableAt(now))) {
+				matched = candidate.keyId();
+			}
 		}
-		return (matched && entry != null) ? Optional.of(entry.engine()) : Optional.empty();
+		if (matched == null || entry == null) {
+			return Optional.empty();
+		}
+		if (!anyKey) {
+			this.keyUsage.record(matched, now);
+		}
+		return Optional.of(entry.engine());
+	}
+
+	/**
+	 * A page of engines, from the store, ordered by engine id.
+	 * @param status only this status, or null for all
+	 * @param afterEngineId only ids after this one, or null from the start
+	 * @param limit most engines
+	 * @return the engines
+	 */
+	public List<Engine> list(EngineStatus status, String afterEngineId, int limit) {
+		return this.repository.findPage(status, afterEngineId, limit);
 	}
 
 	/**
@@ -130,7 +174,7 @@ public class EngineRegistry {
 	 * @return the updated engine
 	 */
 	public Engine setStatus(String engineId, EngineStatus status) {
-		Engine before = requireEngine(engineId);
+		Engine before = requireNotRevoked(engineId);
 		Instant now = this.clock.instant();
 		this.changes.run(ChangeKind.ENGINE, engineId, () -> {
 			this.repository.updateStatus(engineId, status, now);
@@ -147,15 +191,208 @@ public class EngineRegistry {
 	 * @return the updated engine
 	 */
 	public Engine replaceCapabilities(String engineId, Map<String, ? extends Collection<String>> capabilities) {
-		Engine before = requireEngine(engineId);
+		Engine before = requireNotRevoked(engineId);
 		requireKnown(capabilities);
-		SortedMap<String, SortedSet<String>> sorted = Engine.sorted(capabilities);
+		return writeCapabilities(before, Engine.sorted(capabilities), "engine.capabilities");
+	}
+
+	/**
+	 * Grants and takes away some of what an engine may do.
+	 * @param engineId the engine id
+	 * @param add platform to actions to grant, all in the catalog; or null
+	 * @param remove platform to actions to take away; or null
+	 * @return the updated engine
+	 */
+	public Engine patchCapabilities(String engineId, Map<String, ? extends Collection<String>> add,
+			Map<String, ? extends Collection<String>> remove) {
+		Engine before = requireNotRevoked(engineId);
+		if (add != null) {
+			requireKnown(add);
+		}
+		SortedMap<String, SortedSet<String>> patched;
+		try {
+			patched = Capabilities.patch(before.capabilities(), add, remove);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ProblemException(ProblemType.INVALID_REQUEST, ex.getMessage());
+		}
+		return writeCapabilities(before, patched, "engine.capabilities.patch");
+	}
+
+	private Engine writeCapabilities(Engine before, SortedMap<String, SortedSet<String>> capabilities, String action) {
+		String engineId = before.engineId();
 		Instant now = this.clock.instant();
 		this.changes.run(ChangeKind.ENGINE, engineId, () -> {
-			this.repository.replaceCapabilities(engineId, sorted, now);
-			this.audit.record("engine.capabilities", "engine", engineId, before, before.withCapabilities(sorted, now));
+			this.repository.replaceCapabilities(engineId, capabilities, now);
+			this.audit.record(action, "engine", engineId, before, before.withCapabilities(capabilities, now));
 		});
 		return requireEngine(engineId);
+	}
+
+	/**
+	 * Revokes an engine for good, with all its keys. Revoking a revoked engine changes
+	 * nothing.
+	 * @param engineId the engine id
+	 * @return the revoked engine
+	 */
+	public Engine revoke(String engineId) {
+		Engine before = requireEngine(engineId);
+		if (before.isRevoked()) {
+			return before;
+		}
+		Instant now = this.clock.instant();
+		Engine after = before.withStatus(EngineStatus.REVOKED, now);
+		this.changes.run(ChangeKind.ENGINE, engineId, () -> {
+			this.repository.updateStatus(engineId, EngineStatus.REVOKED, now);
+			this.repository.revokeKeys(engineId, now);
+			this.audit.record("engine.revoke", "engine", engineId, before, after);
+		});
+		return requireEngine(engineId);
+	}
+
+	/**
+	 * Deletes an engine with its keys and grants; its events stay.
+	 * @param engineId the engine id
+	 */
+	public void delete(String engineId) {
+		Engine before = requireEngine(engineId);
+		this.changes.run(ChangeKind.ENGINE, engineId, () -> {
+			this.repository.delete(engineId);
+			this.audit.record("engine.delete", "engine", engineId, before, null);
+		});
+	}
+
+	/**
+	 * An engine's keys, never the keys themselves; {@code last_used_at} includes uses
+	 * this replica has noted but not yet written.
+	 * @param engineId the engine id, the operator's included
+	 * @return the keys, oldest first
+	 */
+	public List<EngineKey> keys(String engineId) {
+		find(engineId)
+			.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No engine named '" + engineId + "'"));
+		return this.repository.findKeys(engineId).stream().map(this::withPendingUse).toList();
+	}
+
+	private EngineKey withPendingUse(EngineKey key) {
+		Instant pending = this.keyUsage.pending(key.keyId());
+		if (pending == null || (key.lastUsedAt() != null && !pending.isAfter(key.lastUsedAt()))) {
+			return key;
+		}
+		return new EngineKey(key.keyId(), key.engineId(), key.keyHash(), key.createdAt(), key.expiresAt(),
+				key.revokedAt(), pending);
+	}
+
+	/**
+	 * Issues a new key; the engine's other usable keys keep working until the overlap
+	 * ends.
+	 * @param engineId the engine id
+	 * @param overlap how long the previous keys keep working; null for the configured
+	 * overlap, which it may not exceed
+	 * @return the new key, shown once
+	 */
+	public Rotation rotateKey(String engineId, Duration overlap) {
+		Engine engine = requireNotRevoked(engineId);
+		Duration effective = (overlap != null) ? overlap : this.rotationOverlap;
+		if (effective.isNegative() || effective.compareTo(this.rotationOverlap) > 0) {
+			throw new ProblemException(ProblemType.INVALID_REQUEST,
+					"overlap must be between PT0S and the configured " + this.rotationOverlap);
+		}
+		Instant now = this.clock.instant();
+		Instant overlapEnd = now.plus(effective);
+		String key = EngineKeys.generate();
+		String keyId = this.changes.write(ChangeKind.ENGINE, engineId, () -> {
+			List<KeyView> before = views(this.repository.findKeys(engineId));
+			String id = this.repository.addKey(engineId, EngineKeys.hash(key), now);
+			this.repository.expireKeys(engineId, overlapEnd, id);
+			this.audit.record("engine.key.rotate", "engine", engine.engineId(), before,
+					views(this.repository.findKeys(engineId)));
+			return id;
+		});
+		return new Rotation(keyId, key, now, overlapEnd);
+	}
+
+	/**
+	 * Revokes one key now; revoking a revoked key changes nothing.
+	 * @param engineId the engine id
+	 * @param keyId the key id
+	 * @return the key
+	 */
+	public EngineKey revokeKey(String engineId, String keyId) {
+		requireEngine(engineId);
+		EngineKey before = requireKey(engineId, keyId);
+		if (before.revokedAt() != null) {
+			return before;
+		}
+		Instant now = this.clock.instant();
+		this.changes.run(ChangeKind.ENGINE, engineId, () -> {
+			this.repository.revokeKey(engineId, keyId, now);
+			this.audit.record("engine.key.revoke", "engine", engineId, KeyView.of(before),
+					KeyView.of(requireKey(engineId, keyId)));
+		});
+		return withPendingUse(requireKey(engineId, keyId));
+	}
+
+	private EngineKey requireKey(String engineId, String keyId) {
+		return this.repository.findKeys(engineId)
+			.stream()
+			.filter((key) -> key.keyId().equals(keyId))
+			.findFirst()
+			.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+					"Engine '" + engineId + "' has no key '" + keyId + "'"));
+	}
+
+	private static List<KeyView> views(List<EngineKey> keys) {
+		return keys.stream().map(KeyView::of).toList();
+	}
+
+	/**
+	 * Registers an engine that presents an enrollment token, with the requested
+	 * capabilities that fall inside the token's ceiling. The token's use is taken in the
+	 * registration's transaction: when the registration fails, the use is not spent, and
+	 * two registrations never share the last use.
+	 * @param token the presented enrollment token
+	 * @param engineId the new engine's id
+	 * @param description free text
+	 * @param requested platform to actions asked for
+	 * @return the engine, its key and what was not granted
+	 * @throws ProblemException 401 with the same answer for a malformed, unknown,
+	 * expired, revoked or used-up token
+	 */
+	public Enrollment enroll(String token, String engineId, String description,
+			Map<String, ? extends Collection<String>> requested) {
+		if (!EngineKeys.isWellFormedEnrollmentToken(token)) {
+			throw invalidEnrollmentToken();
+		}
+		String tokenHash = EngineKeys.hash(token);
+		Instant now = this.clock.instant();
+		String key = EngineKeys.generate();
+		try {
+			return this.changes.write(ChangeKind.ENGINE, engineId, () -> {
+				EnrollmentToken enrollmentToken = this.tokens.findByHash(tokenHash)
+					.filter((candidate) -> candidate.isUsableAt(now))
+					.orElseThrow(EngineRegistry::invalidEnrollmentToken);
+				requireKnown(requested);
+				if (!this.tokens.consume(enrollmentToken.tokenId(), now)) {
+					throw invalidEnrollmentToken();
+				}
+				Capabilities.Split split = Capabilities.intersect(requested, enrollmentToken.capabilities());
+				Engine engine = new Engine(engineId, description, EngineRole.ENGINE, EngineStatus.ACTIVE,
+						split.granted(), now, now);
+				this.repository.insert(engine, EngineKeys.hash(key));
+				this.audit.record("engine.enroll", "engine", engineId, null,
+						new EnrollmentRecord(engine, enrollmentToken.tokenId(), split.notGranted()));
+				return new Enrollment(engine, key, split.notGranted());
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ProblemException(ProblemType.CONFLICT, "An engine named '" + engineId + "' already exists");
+		}
+	}
+
+	static ProblemException invalidEnrollmentToken() {
+		return new ProblemException(ProblemType.UNAUTHENTICATED,
+				"Send a valid, unexpired and unused X-Enrollment-Token to register");
 	}
 
 	/**
@@ -208,6 +445,15 @@ public class EngineRegistry {
 		return this.repository.findById(engineId).isPresent();
 	}
 
+	private Engine requireNotRevoked(String engineId) {
+		Engine engine = requireEngine(engineId);
+		if (engine.isRevoked()) {
+			throw new ProblemException(ProblemType.CONFLICT,
+					"Engine '" + engineId + "' is revoked for good; register a new engine instead");
+		}
+		return engine;
+	}
+
 	private Engine requireEngine(String engineId) {
 		Engine engine = find(engineId)
 			.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No engine named '" + engineId + "'"));
@@ -218,7 +464,7 @@ public class EngineRegistry {
 		return engine;
 	}
 
-	private void requireKnown(Map<String, ? extends Collection<String>> capabilities) {
+	void requireKnown(Map<String, ? extends Collection<String>> capabilities) {
 		List<String> unknown = this.catalog.unknownCapabilities(capabilities);
 		if (!unknown.isEmpty()) {
 			throw new ProblemException(ProblemType.UNKNOWN_CAPABILITIES,
@@ -235,7 +481,54 @@ public class EngineRegistry {
 	public record Registration(Engine engine, String key) {
 	}
 
-	private record Entry(Engine engine, List<byte[]> keyHashes) {
+	/**
+	 * A newly enrolled engine, its key and the requested capabilities outside the
+	 * ceiling.
+	 *
+	 * @param engine the engine
+	 * @param key the key, shown once
+	 * @param notGranted requested but not granted
+	 */
+	public record Enrollment(Engine engine, String key, SortedMap<String, SortedSet<String>> notGranted) {
+	}
+
+	/**
+	 * A new key after a rotation.
+	 *
+	 * @param keyId the new key's id
+	 * @param key the key, shown once
+	 * @param createdAt when it was issued
+	 * @param previousKeysExpireAt when the engine's previous keys stop working
+	 */
+	public record Rotation(String keyId, String key, Instant createdAt, Instant previousKeysExpireAt) {
+	}
+
+	/**
+	 * What the audit trail records of a key: never the key or its hash.
+	 */
+	record KeyView(String keyId, Instant createdAt, Instant expiresAt, Instant revokedAt) {
+
+		static KeyView of(EngineKey key) {
+			return new KeyView(key.keyId(), key.createdAt(), key.expiresAt(), key.revokedAt());
+		}
+
+	}
+
+	/**
+	 * What the audit trail records of an enrollment.
+	 */
+	record EnrollmentRecord(Engine engine, String enrollmentTokenId, SortedMap<String, SortedSet<String>> notGranted) {
+	}
+
+	private record Entry(Engine engine, List<CachedKey> keys) {
+	}
+
+	private record CachedKey(String keyId, byte[] hash, Instant expiresAt, boolean revoked) {
+
+		boolean isUsableAt(Instant now) {
+			return !this.revoked && EngineKey.isUnexpiredAt(this.expiresAt, now);
+		}
+
 	}
 
 }

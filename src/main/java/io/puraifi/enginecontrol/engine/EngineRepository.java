@@ -50,4 +50,64 @@ public interface EngineRepository {
 	 */
 	void replaceKeys(String engineId, String keyHash, Instant now);
 
+	/**
+	 * A page of engines with their grants, ordered by engine id.
+	 * @param status only engines with this status, or null for all
+	 * @param afterEngineId only engines whose id sorts after this one, or null
+	 * @param limit most engines
+	 * @return at most {@code limit} engines
+	 */
+	List<Engine> findPage(EngineStatus status, String afterEngineId, int limit);
+
+	/**
+	 * Deletes an engine with its keys and grants. Its events stay.
+	 * @return false when the engine is unknown
+	 */
+	boolean delete(String engineId);
+
+	/**
+	 * Every key of an engine, revoked and expired ones included, oldest first.
+	 * @param engineId the engine id
+	 * @return the keys, empty when none
+	 */
+	List<EngineKey> findKeys(String engineId);
+
+	/**
+	 * Adds a key to an engine.
+	 * @param engineId the engine id
+	 * @param keyHash the SHA-256 of the key
+	 * @param now its creation time
+	 * @return the new key's id
+	 * @throws org.springframework.dao.DuplicateKeyException if the hash is taken
+	 */
+	String addKey(String engineId, String keyHash, Instant now);
+
+	/**
+	 * Makes every usable key of an engine expire at the given time at the latest; keys
+	 * that expire sooner keep their expiry.
+	 * @param engineId the engine id
+	 * @param expiresAt the latest expiry
+	 * @param exceptKeyId a key left alone (the one just added), or null
+	 * @return how many keys changed
+	 */
+	int expireKeys(String engineId, Instant expiresAt, String exceptKeyId);
+
+	/**
+	 * Revokes one key of an engine.
+	 * @return false when the engine has no such key or it was already revoked
+	 */
+	boolean revokeKey(String engineId, String keyId, Instant now);
+
+	/**
+	 * Revokes every key of an engine not yet revoked.
+	 * @return how many keys were revoked
+	 */
+	int revokeKeys(String engineId, Instant now);
+
+	/**
+	 * Records when keys were last used; a time earlier than the stored one is ignored.
+	 * @param lastUsed key id to the time of its last use
+	 */
+	void recordKeyUse(Map<String, Instant> lastUsed);
+
 }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * Whether an engine may act. A suspended engine is refused on every request until
- * resumed.
+ * resumed; a revoked engine is refused for good and its keys are revoked.
  */
 public enum EngineStatus {
 
-	ACTIVE, SUSPENDED;
+	ACTIVE, SUSPENDED, REVOKED;
 
 	@JsonValue
 	public String value() {

@@ -14,6 +14,9 @@ public enum DecisionReason {
 	/** The engine is suspended. */
 	ENGINE_SUSPENDED,
 
+	/** The engine is revoked, for good. */
+	ENGINE_REVOKED,
+
 	/** The catalog has no such platform. */
 	UNKNOWN_PLATFORM,
 

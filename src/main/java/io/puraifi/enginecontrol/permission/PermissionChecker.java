@@ -49,6 +49,9 @@ final class PermissionChecker {
 		if (engine == null) {
 			return Decision.deny(DecisionReason.UNKNOWN_ENGINE, "No engine named '" + engineId + "'", null);
 		}
+		if (engine.isRevoked()) {
+			return Decision.deny(DecisionReason.ENGINE_REVOKED, "Engine '" + engineId + "' is revoked", null);
+		}
 		if (!engine.isActive()) {
 			return Decision.deny(DecisionReason.ENGINE_SUSPENDED, "Engine '" + engineId + "' is suspended", null);
 		}

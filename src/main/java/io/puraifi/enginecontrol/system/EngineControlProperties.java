@@ -29,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchBodySize largest request body accepted by the batch endpoints
  * @param decisions where decision records are kept
  * @param events bounds and retention of engine events
+ * @param keys engine key rotation and last-use recording
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -37,7 +38,8 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		String bootstrapAdminKey, @DefaultValue("classpath:catalog.yml") String catalog,
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize, @Valid @NotNull @DefaultValue Cache cache,
 		@Valid @NotNull @DefaultValue Propagation propagation, @NotNull @DefaultValue("1MB") DataSize maxBatchBodySize,
-		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events) {
+		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events,
+		@Valid @NotNull @DefaultValue Keys keys) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -88,6 +90,29 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 			@Min(1) @DefaultValue("1024") int maxAttributeValueLength, @NotNull @DefaultValue("30d") Duration retention,
 			@NotNull @DefaultValue("1h") Duration retentionInterval,
 			@Min(1) @DefaultValue("1000") int retentionBatchSize) {
+	}
+
+	/**
+	 * Engine key rotation and last-use recording.
+	 *
+	 * @param rotationOverlap how long the previous keys keep working after a rotation; a
+	 * rotation request may ask for a shorter overlap, never a longer one
+	 * @param lastUsedFlushInterval how often the last use of each key, recorded in
+	 * memory, is written to the store; {@code last_used_at} is approximate by this much
+	 */
+	public record Keys(@NotNull @DefaultValue("24h") Duration rotationOverlap,
+			@NotNull @DefaultValue("30s") Duration lastUsedFlushInterval) {
+
+		public Keys {
+			if (rotationOverlap != null && rotationOverlap.isNegative()) {
+				throw new IllegalArgumentException("engine-control.keys.rotation-overlap must not be negative");
+			}
+			if (lastUsedFlushInterval != null
+					&& (lastUsedFlushInterval.isNegative() || lastUsedFlushInterval.isZero())) {
+				throw new IllegalArgumentException("engine-control.keys.last-used-flush-interval must be positive");
+			}
+		}
+
 	}
 
 }

@@ -17,6 +17,8 @@ public enum ProblemType {
 
 	ENGINE_SUSPENDED(HttpStatus.FORBIDDEN, "engine-suspended", "Engine suspended"),
 
+	ENGINE_REVOKED(HttpStatus.FORBIDDEN, "engine-revoked", "Engine revoked"),
+
 	NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
 
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
@@ -69,7 +71,7 @@ public enum ProblemType {
 	 */
 	public static ProblemType forStatus(int status) {
 		for (ProblemType candidate : values()) {
-			if (candidate.status.value() == status && candidate != ENGINE_SUSPENDED
+			if (candidate.status.value() == status && candidate != ENGINE_SUSPENDED && candidate != ENGINE_REVOKED
 					&& candidate != UNKNOWN_CAPABILITIES) {
 				return candidate;
 			}

@@ -162,6 +162,55 @@ class EngineAuthenticationFilterTests {
 	}
 
 	@Test
+	void requestWhenEngineRevokedThenItsOwnForbiddenProblem() throws Exception {
+		String key = EngineKeys.generate();
+		given(this.registry.authenticate("gone", key))
+			.willReturn(Optional.of(engine("gone", EngineRole.ENGINE, EngineStatus.REVOKED)));
+		this.mvc.perform(as("gone", key, validate()))
+			.andExpect(status().isForbidden())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "engine-revoked"))
+			.andExpect(jsonPath("$.title").value("Engine revoked"));
+	}
+
+	@Test
+	void registerWithEnrollmentTokenAndNoEngineHeadersThenReachesEnrollment() throws Exception {
+		String token = EngineKeys.generateEnrollmentToken();
+		Engine newbie = new Engine("newbie", null, EngineRole.ENGINE, EngineStatus.ACTIVE,
+				Engine.sorted(Map.of("gmail", List.of("send_email"))), NOW, NOW);
+		given(this.registry.enroll(token, "newbie", null, Map.of("gmail", List.of("send_email"))))
+			.willReturn(new EngineRegistry.Enrollment(newbie, KEY, Engine.sorted(Map.of())));
+		this.mvc
+			.perform(post("/engines/register").header("X-Enrollment-Token", token)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(REGISTER_BODY))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.engine_key").value(KEY))
+			.andExpect(jsonPath("$.not_granted").isEmpty());
+	}
+
+	@Test
+	void enrollmentTokenOpensNoOtherPath() throws Exception {
+		String token = EngineKeys.generateEnrollmentToken();
+		this.mvc.perform(validate().header("X-Enrollment-Token", token)).andExpect(status().isUnauthorized());
+		this.mvc.perform(get("/admin/engines/action").header("X-Enrollment-Token", token))
+			.andExpect(status().isUnauthorized());
+		verify(this.registry, never()).enroll(any(), any(), any(), any());
+	}
+
+	@Test
+	void registerWithEnrollmentTokenAndEngineHeadersStaysOperatorOnly() throws Exception {
+		this.mvc
+			.perform(as("action", KEY, post("/engines/register"))
+				.header("X-Enrollment-Token", EngineKeys.generateEnrollmentToken())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(REGISTER_BODY))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "forbidden"));
+		verify(this.registry, never()).enroll(any(), any(), any(), any());
+	}
+
+	@Test
 	void adminEndpointWhenEngineNotAdminThenForbiddenProblem() throws Exception {
 		this.mvc.perform(as("action", KEY, get("/admin/engines/action")))
 			.andExpect(status().isForbidden())

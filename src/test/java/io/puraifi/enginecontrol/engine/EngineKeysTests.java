@@ -118,4 +118,28 @@ class EngineKeysTests {
 		return prefixAndRandom + new String(digits);
 	}
 
+	@Test
+	void generateEnrollmentTokenThenPrefixedChecksummedAndDistinctFromKeys() {
+		String token = EngineKeys.generateEnrollmentToken();
+		assertThat(token).startsWith("ecenr_").hasSize(55).matches("ecenr_[0-9A-Za-z]{49}");
+		assertThat(EngineKeys.isWellFormedEnrollmentToken(token)).isTrue();
+		assertThat(EngineKeys.isWellFormed(token)).isFalse();
+		assertThat(EngineKeys.isWellFormedEnrollmentToken(EngineKeys.generate())).isFalse();
+		assertThat(EngineKeys.generateEnrollmentToken()).isNotEqualTo(token);
+	}
+
+	@Test
+	void isWellFormedEnrollmentTokenWhenAnyCharacterChangedThenFalse() {
+		String token = EngineKeys.generateEnrollmentToken();
+		for (int i = 6; i < token.length(); i++) {
+			char original = token.charAt(i);
+			char replacement = BASE62.charAt((BASE62.indexOf(original) + 1) % BASE62.length());
+			String changed = token.substring(0, i) + replacement + token.substring(i + 1);
+			assertThat(EngineKeys.isWellFormedEnrollmentToken(changed)).as("position %d changed", i).isFalse();
+		}
+		assertThat(EngineKeys.isWellFormedEnrollmentToken(null)).isFalse();
+		assertThat(EngineKeys.isWellFormedEnrollmentToken("ecenr_")).isFalse();
+		assertThat(EngineKeys.isWellFormedEnrollmentToken("ec_" + token.substring(6))).isFalse();
+	}
+
 }

@@ -185,6 +185,114 @@ abstract class EngineRepositoryContractTests {
 		assertThat(this.repository.findKeyHashes("second")).isEqualTo(List.of(HASH_2));
 	}
 
+	@Test
+	void findPageOrdersByIdFiltersByStatusAndContinuesAfterACursor() {
+		for (String id : List.of("delta", "alpha", "charlie", "bravo", "echo")) {
+			this.repository.insert(engine(id, Map.of("gmail", Set.of("send_email"))), hash(id));
+		}
+		this.repository.updateStatus("charlie", EngineStatus.SUSPENDED, LATER);
+		this.repository.updateStatus("echo", EngineStatus.REVOKED, LATER);
+		assertThat(ids(this.repository.findPage(null, null, 2))).containsExactly("alpha", "bravo");
+		assertThat(ids(this.repository.findPage(null, "bravo", 2))).containsExactly("charlie", "delta");
+		assertThat(ids(this.repository.findPage(null, "delta", 2))).containsExactly("echo");
+		assertThat(ids(this.repository.findPage(null, "echo", 2))).isEmpty();
+		assertThat(ids(this.repository.findPage(EngineStatus.ACTIVE, null, 10))).containsExactly("alpha", "bravo",
+				"delta");
+		assertThat(ids(this.repository.findPage(EngineStatus.SUSPENDED, null, 10))).containsExactly("charlie");
+		assertThat(ids(this.repository.findPage(EngineStatus.REVOKED, "alpha", 10))).containsExactly("echo");
+		Engine first = this.repository.findPage(null, null, 1).get(0);
+		assertThat(first).isEqualTo(this.repository.findById("alpha").get());
+		assertThat(first.capabilities()).containsOnlyKeys("gmail");
+	}
+
+	@Test
+	void deleteRemovesEngineKeysAndGrantsOnly() {
+		this.repository.insert(engine("gone", Map.of("gmail", Set.of("send_email"))), HASH_1);
+		this.repository.insert(engine("kept", Map.of("gmail", Set.of("send_email"))), HASH_2);
+		assertThat(this.repository.delete("gone")).isTrue();
+		assertThat(this.repository.findById("gone")).isEmpty();
+		assertThat(count("engine_key", "gone")).isZero();
+		assertThat(count("engine_grant", "gone")).isZero();
+		assertThat(this.repository.findById("kept")).isPresent();
+		assertThat(this.repository.delete("gone")).isFalse();
+	}
+
+	@Test
+	void findKeysShowsLifeOfEachKeyOldestFirst() {
+		this.repository.insert(engine("action", Map.of()), HASH_1);
+		String second = this.repository.addKey("action", HASH_2, LATER);
+		List<EngineKey> keys = this.repository.findKeys("action");
+		assertThat(keys).extracting(EngineKey::keyHash).containsExactly(HASH_1, HASH_2);
+		assertThat(keys.get(0).createdAt()).isEqualTo(CREATED);
+		assertThat(keys.get(1)).isEqualTo(new EngineKey(second, "action", HASH_2, LATER, null, null, null));
+		assertThat(this.repository.findKeys("nobody")).isEmpty();
+	}
+
+	@Test
+	void expireKeysSetsTheOverlapEndButNeverExtendsAndSkipsTheNewKeyAndRevokedOnes() {
+		this.repository.insert(engine("action", Map.of()), HASH_1);
+		String early = this.repository.addKey("action", HASH_2, CREATED);
+		String fresh = this.repository.addKey("action", HASH_3, LATER);
+		String revoked = this.repository.addKey("action", "d".repeat(64), CREATED);
+		this.repository.revokeKey("action", revoked, LATER);
+		Instant soon = LATER.plusSeconds(60);
+		Instant overlapEnd = LATER.plusSeconds(3600);
+		assertThat(this.repository.expireKeys("action", soon, fresh)).isEqualTo(2);
+		assertThat(this.repository.expireKeys("action", overlapEnd, fresh)).isZero();
+		Map<String, EngineKey> keys = byHash(this.repository.findKeys("action"));
+		assertThat(keys.get(HASH_1).expiresAt()).isEqualTo(soon);
+		assertThat(keys.get(HASH_2).expiresAt()).isEqualTo(soon);
+		assertThat(keys.get(HASH_2).keyId()).isEqualTo(early);
+		assertThat(keys.get(HASH_3).expiresAt()).isNull();
+		assertThat(keys.get("d".repeat(64)).expiresAt()).isNull();
+	}
+
+	@Test
+	void revokeKeyRevokesThatKeyOnceAndOnlyForItsEngine() {
+		this.repository.insert(engine("action", Map.of()), HASH_1);
+		this.repository.insert(engine("other", Map.of()), HASH_2);
+		String keyId = this.repository.findKeys("action").get(0).keyId();
+		assertThat(this.repository.revokeKey("other", keyId, LATER)).isFalse();
+		assertThat(this.repository.revokeKey("action", keyId, LATER)).isTrue();
+		assertThat(this.repository.revokeKey("action", keyId, LATER.plusSeconds(1))).isFalse();
+		assertThat(this.repository.findKeys("action").get(0).revokedAt()).isEqualTo(LATER);
+		assertThat(this.repository.findKeys("other").get(0).revokedAt()).isNull();
+	}
+
+	@Test
+	void revokeKeysRevokesEveryKeyNotYetRevoked() {
+		this.repository.insert(engine("action", Map.of()), HASH_1);
+		this.repository.addKey("action", HASH_2, LATER);
+		this.repository.insert(engine("other", Map.of()), HASH_3);
+		assertThat(this.repository.revokeKeys("action", LATER)).isEqualTo(2);
+		assertThat(this.repository.revokeKeys("action", LATER.plusSeconds(1))).isZero();
+		assertThat(this.repository.findKeys("action")).extracting(EngineKey::revokedAt).containsOnly(LATER);
+		assertThat(this.repository.findKeys("other").get(0).revokedAt()).isNull();
+	}
+
+	@Test
+	void recordKeyUseKeepsTheLatestUse() {
+		this.repository.insert(engine("action", Map.of()), HASH_1);
+		String keyId = this.repository.findKeys("action").get(0).keyId();
+		this.repository.recordKeyUse(Map.of(keyId, LATER));
+		this.repository.recordKeyUse(Map.of(keyId, CREATED, "no-such-key", LATER));
+		assertThat(this.repository.findKeys("action").get(0).lastUsedAt()).isEqualTo(LATER);
+		this.repository.recordKeyUse(Map.of(keyId, LATER.plusSeconds(5)));
+		assertThat(this.repository.findKeys("action").get(0).lastUsedAt()).isEqualTo(LATER.plusSeconds(5));
+	}
+
+	private static String hash(String seed) {
+		return EngineKeys.hash(seed);
+	}
+
+	private static List<String> ids(List<Engine> engines) {
+		return engines.stream().map(Engine::engineId).toList();
+	}
+
+	private static Map<String, EngineKey> byHash(List<EngineKey> keys) {
+		return keys.stream().collect(java.util.stream.Collectors.toMap(EngineKey::keyHash, (key) -> key));
+	}
+
 	private static Engine engine(String engineId, Map<String, Set<String>> capabilities) {
 		return new Engine(engineId, "The " + engineId + " engine", EngineRole.ENGINE, EngineStatus.ACTIVE,
 				Engine.sorted(capabilities), CREATED, CREATED);

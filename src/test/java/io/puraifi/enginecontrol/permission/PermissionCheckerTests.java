@@ -42,6 +42,8 @@ class PermissionCheckerTests {
 
 	private static final MaintenanceWindow WINDOW = window(START, END, "database upgrade");
 
+	private static final Engine REVOKED = engine(EngineStatus.REVOKED, Map.of("gmail", List.of("send_email")));
+
 	static Stream<Arguments> everyReason() {
 		return Stream.of(
 				argumentSet("unknown engine",
@@ -50,6 +52,9 @@ class PermissionCheckerTests {
 				argumentSet("suspended engine",
 						Case.check(SUSPENDED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
 							.denied(DecisionReason.ENGINE_SUSPENDED, null)),
+				argumentSet("revoked engine",
+						Case.check(REVOKED, "gmail", gmail(PlatformStatus.AVAILABLE), "send_email")
+							.denied(DecisionReason.ENGINE_REVOKED, null)),
 				argumentSet("unknown platform",
 						Case.check(GRANTED, "fax", null, "send_email").denied(DecisionReason.UNKNOWN_PLATFORM, null)),
 				argumentSet("unknown action",
@@ -88,6 +93,8 @@ class PermissionCheckerTests {
 		return Stream.of(
 				argumentSet("suspension before an unknown platform",
 						Case.check(SUSPENDED, "fax", null, "send_email").denied(DecisionReason.ENGINE_SUSPENDED, null)),
+				argumentSet("revocation before an unknown platform",
+						Case.check(REVOKED, "fax", null, "send_email").denied(DecisionReason.ENGINE_REVOKED, null)),
 				argumentSet("unknown action before the missing grant",
 						Case.check(READ_ONLY, "gmail", gmail(PlatformStatus.AVAILABLE), "delete_email")
 							.denied(DecisionReason.UNKNOWN_ACTION, null)),

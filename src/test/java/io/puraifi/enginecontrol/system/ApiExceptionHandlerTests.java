@@ -11,6 +11,7 @@ import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
 import io.puraifi.enginecontrol.engine.EngineStatus;
+import io.puraifi.enginecontrol.engine.EnrollmentTokens;
 import io.puraifi.enginecontrol.eventlog.EventLog;
 import io.puraifi.enginecontrol.permission.PermissionService;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
@@ -61,6 +62,9 @@ class ApiExceptionHandlerTests {
 
 	@MockitoBean
 	private EngineRegistry registry;
+
+	@MockitoBean
+	private EnrollmentTokens enrollmentTokens;
 
 	@MockitoBean
 	private EventLog eventLog;

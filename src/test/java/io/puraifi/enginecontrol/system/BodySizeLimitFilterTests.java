@@ -12,6 +12,7 @@ import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
 import io.puraifi.enginecontrol.engine.EngineStatus;
+import io.puraifi.enginecontrol.engine.EnrollmentTokens;
 import io.puraifi.enginecontrol.eventlog.EngineEvent;
 import io.puraifi.enginecontrol.eventlog.EventLevel;
 import io.puraifi.enginecontrol.eventlog.EventLog;
@@ -67,6 +68,9 @@ class BodySizeLimitFilterTests {
 
 	@MockitoBean
 	private EngineRegistry registry;
+
+	@MockitoBean
+	private EnrollmentTokens enrollmentTokens;
 
 	@MockitoBean
 	private EventLog eventLog;

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a window starts and ends on its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ControlPlaneIntegrationTests {
+class PlatformControlIntegrationTests {
 
 	private static final String ADMIN_KEY = "control-plane-tests-admin-key-0123456789abcdef";
 

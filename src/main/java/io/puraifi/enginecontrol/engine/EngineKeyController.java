@@ -1,0 +1,66 @@
+package io.puraifi.enginecontrol.engine;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class EngineKeyController {
+
+	static final String KEY_ID = "^[0-9a-f-]{36}$";
+
+	private final EngineRegistry registry;
+
+	EngineKeyController(EngineRegistry registry) {
+		this.registry = registry;
+	}
+
+	@GetMapping("/admin/engines/{engineId}/keys")
+	KeysResponse list(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId) {
+		return new KeysResponse(this.registry.keys(engineId).stream().map(KeyResponse::of).toList());
+	}
+
+	@PostMapping("/admin/engines/{engineId}/keys/rotate")
+	ResponseEntity<RotateResponse> rotate(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
+			@RequestBody(required = false) RotateRequest request) {
+		EngineRegistry.Rotation rotation = this.registry.rotateKey(engineId,
+				(request != null) ? request.overlap() : null);
+		return ResponseEntity.created(URI.create("/admin/engines/" + engineId + "/keys"))
+			.body(new RotateResponse(rotation.keyId(), rotation.key(), rotation.createdAt(),
+					rotation.previousKeysExpireAt()));
+	}
+
+	@PostMapping("/admin/engines/{engineId}/keys/{keyId}/revoke")
+	KeyResponse revoke(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
+			@PathVariable @Pattern(regexp = KEY_ID) String keyId) {
+		return KeyResponse.of(this.registry.revokeKey(engineId, keyId));
+	}
+
+	record RotateRequest(Duration overlap) {
+	}
+
+	record RotateResponse(String keyId, String engineKey, Instant createdAt, Instant previousKeysExpireAt) {
+	}
+
+	record KeysResponse(List<KeyResponse> keys) {
+	}
+
+	record KeyResponse(String keyId, Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+
+		static KeyResponse of(EngineKey key) {
+			return new KeyResponse(key.keyId(), key.createdAt(), key.expiresAt(), key.revokedAt(), key.lastUsedAt());
+		}
+
+	}
+
+}
