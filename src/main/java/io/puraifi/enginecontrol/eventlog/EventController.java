@@ -3,6 +3,7 @@ package io.puraifi.enginecontrol.eventlog;
 import java.time.Instant;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,8 @@ class EventController {
 		this.eventLog = eventLog;
 	}
 
+	@Operation(summary = "Submit an engine event",
+			description = "The sender is the authenticated engine. The event is stored before the 202.")
 	@PostMapping("/log/engine_event")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	EventResponse submit(AuthenticatedEngine caller, @Valid @RequestBody EventRequest request,

@@ -3,6 +3,7 @@ package io.puraifi.enginecontrol.platform;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,11 +24,14 @@ class PlatformController {
 		this.catalog = catalog;
 	}
 
+	@Operation(summary = "List platforms with their statuses and actions")
 	@GetMapping("/platforms/list")
 	PlatformListResponse list() {
 		return new PlatformListResponse(this.catalog.all().stream().map(PlatformResponse::of).toList());
 	}
 
+	@Operation(summary = "Set a platform's status",
+			description = "Checks are denied while a platform is in `maintenance` or `disabled`.")
 	@PutMapping("/admin/platforms/{platform}/status")
 	PlatformResponse setStatus(@PathVariable @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
 			@Valid @RequestBody PlatformStatusRequest request) {
