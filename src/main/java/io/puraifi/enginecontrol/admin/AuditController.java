@@ -3,6 +3,7 @@ package io.puraifi.enginecontrol.admin;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -20,6 +21,8 @@ class AuditController {
 		this.audit = audit;
 	}
 
+	@Operation(summary = "List operator changes, newest first",
+			description = "Pass `next_cursor` as `cursor` for the next page; it is absent on the last page.")
 	@GetMapping("/admin/audit")
 	AuditPage list(@RequestParam(required = false) @Size(max = 64) String actor,
 			@RequestParam(name = "target_type", required = false) @Size(max = 32) String targetType,

@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -46,6 +51,20 @@ class EngineController {
 		this.registry = registry;
 	}
 
+	@Operation(summary = "Register an engine (operator only)",
+			description = "The new engine's key is in this response and nowhere else: keep it.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(examples = @ExampleObject(name = "action", value = """
+							{"engine_id":"action","description":"Sends mail and posts messages",\
+							"capabilities":{"gmail":["send_email"],"slack":["post_message"]}}"""))))
+	@ApiResponse(responseCode = "201", description = "Registered",
+			content = @Content(schema = @Schema(implementation = RegisterResponse.class),
+					examples = @ExampleObject(name = "action", value = """
+							{"engine_id":"action","engine_key":"ec_PJcSZfT9bWbEFAWIRUGYzLQuRgHfvV0HXFVtdtOCylc3grhCA",\
+							"capabilities":{"gmail":["send_email"],"slack":["post_message"]},\
+							"created_at":"2026-11-25T18:54:59.615331Z"}""")))
+	@ApiResponse(responseCode = "409", description = "An engine with this id exists")
+	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PostMapping("/engines/register")
 	ResponseEntity<RegisterResponse> register(AuthenticatedEngine caller, @Valid @RequestBody RegisterRequest request) {
 		caller.requireAdmin();
@@ -74,6 +93,8 @@ class EngineController {
 					enrollment.notGranted(), engine.createdAt()));
 	}
 
+	@Operation(summary = "Validate another engine's credentials",
+			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials.")
 	@PostMapping("/engines/validate")
 	ValidateResponse validate(@Valid @RequestBody ValidateRequest request) {
 		return this.registry.authenticate(request.engineId(), request.engineKey())
@@ -95,6 +116,7 @@ class EngineController {
 				more ? EngineCursor.encode(page.get(page.size() - 1).engineId()) : null);
 	}
 
+	@Operation(summary = "Show an engine")
 	@GetMapping("/admin/engines/{engineId}")
 	EngineResponse show(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		return this.registry.find(engineId)
@@ -102,11 +124,15 @@ class EngineController {
 			.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No engine named '" + engineId + "'"));
 	}
 
+	@Operation(summary = "Suspend an engine", description = "A suspended engine gets 403 on every request.")
+	@ApiResponse(responseCode = "200", description = "Suspended")
+	@ApiResponse(responseCode = "409", description = "The operator cannot be suspended")
 	@PostMapping("/admin/engines/{engineId}/suspend")
 	EngineResponse suspend(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.SUSPENDED));
 	}
 
+	@Operation(summary = "Resume a suspended engine")
 	@PostMapping("/admin/engines/{engineId}/resume")
 	EngineResponse resume(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.ACTIVE));
@@ -132,6 +158,10 @@ class EngineController {
 		return EngineResponse.of(this.registry.patchCapabilities(engineId, request.add(), request.remove()));
 	}
 
+	@Operation(summary = "Replace an engine's capabilities", description = "The new set replaces the old one entirely.")
+	@ApiResponse(responseCode = "200", description = "Replaced")
+	@ApiResponse(responseCode = "409", description = "The operator's capabilities cannot be changed")
+	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PutMapping("/admin/engines/{engineId}/capabilities")
 	EngineResponse replaceCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
 			@Valid @RequestBody CapabilitiesRequest request) {

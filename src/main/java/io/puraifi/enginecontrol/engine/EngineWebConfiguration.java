@@ -2,6 +2,8 @@ package io.puraifi.enginecontrol.engine;
 
 import java.util.List;
 
+import org.springdoc.core.utils.SpringDocUtils;
+
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -16,6 +18,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 class EngineWebConfiguration implements WebMvcConfigurer {
+
+	static {
+		// Resolved from the authentication filter, not from the request: not an API
+		// parameter.
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthenticatedEngine.class);
+	}
 
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -42,6 +43,8 @@ class EventController {
 		this.eventLog = eventLog;
 	}
 
+	@Operation(summary = "Submit an engine event",
+			description = "The sender is the authenticated engine. The event is stored before the 202.")
 	@PostMapping("/log/engine_event")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	EventResponse submit(AuthenticatedEngine caller, @Valid @RequestBody EventRequest request,

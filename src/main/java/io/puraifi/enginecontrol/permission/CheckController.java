@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.validation.ConstraintViolation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
@@ -44,6 +49,23 @@ class CheckController {
 		this.validator = validator;
 	}
 
+	@Operation(summary = "Check whether an engine may perform an action now", description = """
+			A denial is still a 200: `allowed` is false and `reason` says why. `engine_id` defaults to \
+			the caller; only the operator may ask about another engine.""",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(examples = @ExampleObject(name = "send_email", value = """
+							{"engine_id":"action","platform":"gmail","action_type":"send_email"}"""))))
+	@ApiResponse(responseCode = "200", description = "The decision",
+			content = @Content(schema = @Schema(implementation = CheckResponse.class),
+					examples = { @ExampleObject(name = "allowed", value = """
+							{"allowed":true,"reason":"ALLOWED","message":"Allowed","required_scopes":["mail.send"],\
+							"engine_id":"action","platform":"gmail","action_type":"send_email",\
+							"platform_status":"available","revision":7}"""),
+							@ExampleObject(name = "maintenance", value = """
+									{"allowed":false,"reason":"PLATFORM_MAINTENANCE",\
+									"message":"Platform is in maintenance: Gmail API upgrade until 20:00 UTC",\
+									"required_scopes":[],"engine_id":"action","platform":"gmail",\
+									"action_type":"send_email","platform_status":"maintenance","revision":8}""") }))
 	@PostMapping("/actions/check")
 	CheckResponse check(AuthenticatedEngine caller, @Valid @RequestBody CheckRequest request) {
 		String engineId = (request.engineId() != null) ? request.engineId() : caller.engineId();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -27,6 +28,7 @@ class PlatformController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "List platforms with their statuses and actions")
 	@GetMapping("/platforms/list")
 	PlatformListResponse list() {
 		Instant now = this.clock.instant();
@@ -34,6 +36,8 @@ class PlatformController {
 				this.catalog.all().stream().map((platform) -> PlatformResponse.of(platform, now)).toList());
 	}
 
+	@Operation(summary = "Set a platform's status",
+			description = "Checks are denied while a platform is in `maintenance` or `disabled`.")
 	@PutMapping("/admin/platforms/{platform}/status")
 	PlatformResponse setStatus(@PathVariable @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
 			@Valid @RequestBody PlatformStatusRequest request) {

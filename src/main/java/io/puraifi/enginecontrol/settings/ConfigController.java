@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import io.puraifi.enginecontrol.system.ApiVersions;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -21,8 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class ConfigController {
-
-	static final String API_VERSION = "1";
 
 	private static final String FLAG_NAME = "^[a-z0-9][a-z0-9_.-]{0,127}$";
 
@@ -46,6 +47,7 @@ class ConfigController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "Get the API versions and every feature flag")
 	@GetMapping("/config/global")
 	GlobalConfigResponse global() {
 		SortedMap<String, Boolean> all = this.flags.all();
@@ -54,7 +56,7 @@ class ConfigController {
 			.filter((flag) -> !flag.getValue() && isKillSwitch(flag.getKey()))
 			.map(Map.Entry::getKey)
 			.toList();
-		return new GlobalConfigResponse(API_VERSION, List.of(API_VERSION), all,
+		return new GlobalConfigResponse(ApiVersions.DEFAULT, ApiVersions.SUPPORTED, all,
 				new KillSwitchesResponse(KILL_SWITCH_LEVELS, off), this.clock.instant());
 	}
 
@@ -66,6 +68,9 @@ class ConfigController {
 			.toList());
 	}
 
+	@Operation(summary = "Set a feature flag or kill switch", description = """
+			A flag named `action.<platform>.<action_type>` or `platform.<platform>` set to `false` \
+			denies the matching checks.""")
 	@PutMapping("/admin/flags/{name}")
 	FlagResponse setFlag(@PathVariable @Pattern(regexp = FLAG_NAME) String name,
 			@Valid @RequestBody FlagRequest request) {

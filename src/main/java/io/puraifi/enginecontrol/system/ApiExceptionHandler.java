@@ -26,6 +26,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.accept.InvalidApiVersionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -58,6 +59,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = Problems.of(ex.type(), ex.getMessage(), request);
 		ex.properties().forEach(problem::setProperty);
 		return ResponseEntity.status(ex.type().status()).body(problem);
+	}
+
+	@ExceptionHandler(InvalidApiVersionException.class)
+	ResponseEntity<ProblemDetail> handleApiVersion(InvalidApiVersionException ex, HttpServletRequest request) {
+		ProblemDetail problem = Problems.of(ProblemType.UNSUPPORTED_API_VERSION,
+				"API version '" + printable(request.getHeader(ApiVersions.HEADER)) + "' is not supported; send "
+						+ ApiVersions.HEADER + " with one of " + String.join(", ", ApiVersions.SUPPORTED)
+						+ ", or leave it out for " + ApiVersions.DEFAULT,
+				request);
+		problem.setProperty("supported_versions", ApiVersions.SUPPORTED);
+		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 
 	@ExceptionHandler(DataAccessException.class)
@@ -155,6 +167,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 					: "Field '" + field + "' has the wrong type or format";
 		}
 		return "The request body is not valid JSON";
+	}
+
+	/**
+	 * The caller's version value, cut to a length and alphabet that is safe to echo.
+	 */
+	private static String printable(String version) {
+		if (version == null) {
+			return "";
+		}
+		String cut = (version.length() > 32) ? version.substring(0, 32) + "..." : version;
+		return cut.replaceAll("[^A-Za-z0-9._+-]", "?");
 	}
 
 	private static Map<String, String> fieldError(String field, String message) {

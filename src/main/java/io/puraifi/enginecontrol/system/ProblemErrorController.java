@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.system;
 
 import jakarta.servlet.RequestDispatcher;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -12,8 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Answers errors that the servlet container raises outside Spring MVC (a failing filter,
  * a rejected request) with {@code application/problem+json} instead of the default error
- * page.
+ * page. Not part of the API description: its answers are the error responses that the
+ * description lists on each operation.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -11,6 +11,8 @@ public enum ProblemType {
 
 	INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request"),
 
+	UNSUPPORTED_API_VERSION(HttpStatus.BAD_REQUEST, "unsupported-api-version", "Unsupported API version"),
+
 	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required"),
 
 	FORBIDDEN(HttpStatus.FORBIDDEN, "forbidden", "Forbidden"),
@@ -72,7 +74,7 @@ public enum ProblemType {
 	public static ProblemType forStatus(int status) {
 		for (ProblemType candidate : values()) {
 			if (candidate.status.value() == status && candidate != ENGINE_SUSPENDED && candidate != ENGINE_REVOKED
-					&& candidate != UNKNOWN_CAPABILITIES) {
+					&& candidate != UNKNOWN_CAPABILITIES && candidate != UNSUPPORTED_API_VERSION) {
 				return candidate;
 			}
 		}

@@ -1,0 +1,328 @@
+package io.puraifi.enginecontrol;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.puraifi.enginecontrol.EngineControlClient.Response;
+import io.swagger.v3.oas.annotations.Hidden;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The API surface end to end, over real HTTP: the OpenAPI description and Swagger UI
+ * (open without credentials, covering every endpoint the application maps, in snake_case,
+ * with the security schemes and problem responses, passing the Redocly linter), API
+ * versioning with the {@code API-Version} header, and {@code /actuator/info}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiDescriptionIntegrationTests {
+
+	/** Pinned; keep in step with the README's lint command. */
+	static final String REDOCLY_CLI = "@redocly/cli@2.77.0";
+
+	static final String ADMIN_KEY = "operator-key-for-api-tests-0123456789abcdefghij";
+
+	private static final String PROBLEMS = "https://puraifi.io/problems/engine-control/";
+
+	private static final Pattern SNAKE_CASE = Pattern.compile("^[a-z][a-z0-9]*(_[a-z0-9]+)*$");
+
+	@TempDir
+	static Path dataDir;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("engine-control.data-dir", () -> dataDir.toString());
+		registry.add("engine-control.bootstrap-admin-key", () -> ADMIN_KEY);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping handlerMapping;
+
+	EngineControlClient admin;
+
+	EngineControlClient anonymous;
+
+	@BeforeEach
+	void clients() {
+		this.admin = new EngineControlClient(this.port, "admin", ADMIN_KEY);
+		this.anonymous = new EngineControlClient(this.port, null, null);
+	}
+
+	@Test
+	void apiDocsAndSwaggerUiOpenWithoutCredentials() {
+		Response docs = this.anonymous.get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		assertThat(docs.json().get("openapi").asString()).startsWith("3.1");
+		assertThat(this.anonymous.get("/v3/api-docs.yaml").status()).isEqualTo(200);
+		assertThat(this.anonymous.get("/v3/api-docs/swagger-config").status()).isEqualTo(200);
+		Response swagger = this.anonymous.get("/swagger-ui.html");
+		assertThat(swagger.status()).isEqualTo(302);
+		assertThat(swagger.header("Location")).endsWith("/swagger-ui/index.html");
+		Response page = this.anonymous.get("/swagger-ui/index.html");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("swagger-ui");
+		assertThat(this.anonymous.get("/swagger-ui/swagger-initializer.js").body()).contains("/v3/api-docs");
+	}
+
+	@Test
+	void documentHasEveryMappedEndpointOfTheApplication() {
+		JsonNode paths = this.anonymous.get("/v3/api-docs").json().get("paths");
+		List<String> expected = new ArrayList<>();
+		this.handlerMapping.getHandlerMethods().forEach((info, method) -> {
+			if (isApplicationEndpoint(method)) {
+				for (String path : info.getPatternValues()) {
+					for (RequestMethod verb : methodsOf(info)) {
+						expected.add(verb.name().toLowerCase(Locale.ROOT) + " " + path);
+					}
+				}
+			}
+		});
+		List<String> documented = new ArrayList<>();
+		paths.properties()
+			.forEach((path) -> path.getValue()
+				.propertyNames()
+				.forEach((verb) -> documented.add(verb + " " + path.getKey())));
+		assertThat(expected).contains("post /actions/check", "post /engines/register", "get /config/global",
+				"get /platforms/list", "post /log/engine_event", "post /engines/validate");
+		assertThat(documented).containsAll(expected);
+		assertThat(documented).noneMatch((operation) -> operation.contains("/error"));
+	}
+
+	@Test
+	void schemasAreSnakeCaseLikeTheJsonTheServiceWrites() {
+		JsonNode schemas = this.anonymous.get("/v3/api-docs").json().get("components").get("schemas");
+		assertThat(propertiesOf(schemas, "CheckRequest")).contains("engine_id", "platform", "action_type");
+		assertThat(propertiesOf(schemas, "CheckResponse")).contains("allowed", "required_scopes", "engine_id",
+				"action_type", "platform_status");
+		schemas.properties()
+			.forEach((schema) -> assertThat(propertiesOf(schemas, schema.getKey())).as(schema.getKey())
+				.allMatch((name) -> SNAKE_CASE.matcher(name).matches()));
+
+		String engine = "doc" + Long.toHexString(System.nanoTime());
+		Response registered = this.admin.post("/engines/register",
+				"{\"engine_id\":\"" + engine + "\",\"capabilities\":{\"gmail\":[\"send_email\"]}}");
+		assertThat(registered.status()).isEqualTo(201);
+		assertThat(propertiesOf(schemas, "RegisterResponse")).containsAll(names(registered.json()));
+		Response check = this.admin.post("/actions/check",
+				"{\"engine_id\":\"" + engine + "\",\"platform\":\"gmail\",\"action_type\":\"send_email\"}");
+		assertThat(check.json().get("allowed").asBoolean()).isTrue();
+		assertThat(propertiesOf(schemas, "CheckResponse")).containsAll(names(check.json()));
+		assertThat(propertiesOf(schemas, "GlobalConfigResponse"))
+			.containsAll(names(this.admin.get("/config/global").json()));
+	}
+
+	@Test
+	void checkIsDescribedWithTheSeedExample() {
+		JsonNode check = this.anonymous.get("/v3/api-docs").json().get("paths").get("/actions/check").get("post");
+		JsonNode request = check.get("requestBody").get("content").get("application/json");
+		assertThat(request.get("schema").get("$ref").asString()).isEqualTo("#/components/schemas/CheckRequest");
+		assertThat(request.get("examples").get("send_email").get("value").toString())
+			.isEqualTo("{\"engine_id\":\"action\",\"platform\":\"gmail\",\"action_type\":\"send_email\"}");
+		JsonNode allowed = check.get("responses").get("200").get("content").get("application/json");
+		assertThat(allowed.get("schema").get("$ref").asString()).isEqualTo("#/components/schemas/CheckResponse");
+		JsonNode example = allowed.get("examples").get("allowed").get("value");
+		assertThat(example.get("allowed").asBoolean()).isTrue();
+		assertThat(example.get("required_scopes").get(0).asString()).isEqualTo("mail.send");
+	}
+
+	@Test
+	void everyOperationRequiresTheEngineHeadersAndDescribesItsProblems() {
+		JsonNode document = this.anonymous.get("/v3/api-docs").json();
+		JsonNode schemes = document.get("components").get("securitySchemes");
+		assertThat(schemes.get("EngineId").get("type").asString()).isEqualTo("apiKey");
+		assertThat(schemes.get("EngineId").get("in").asString()).isEqualTo("header");
+		assertThat(schemes.get("EngineId").get("name").asString()).isEqualTo("X-Engine-ID");
+		assertThat(schemes.get("EngineKey").get("name").asString()).isEqualTo("X-Engine-Key");
+		JsonNode security = document.get("security").get(0);
+		assertThat(security.propertyNames()).containsExactlyInAnyOrder("EngineId", "EngineKey");
+
+		JsonNode problem = document.get("components").get("schemas").get("ProblemDetail");
+		assertThat(problem.get("properties").propertyNames()).contains("type", "title", "status", "detail", "instance",
+				"request_id", "errors", "supported_versions");
+
+		document.get("paths").properties().forEach((path) -> path.getValue().properties().forEach((verb) -> {
+			String operation = verb.getKey() + " " + path.getKey();
+			JsonNode responses = verb.getValue().get("responses");
+			assertThat(verb.getValue().get("summary")).as(operation).isNotNull();
+			assertThat(verb.getValue().has("security")).as(operation + " overrides the global security").isFalse();
+			for (String status : List.of("400", "401", "403", "503")) {
+				assertThat(responses.has(status)).as(operation + " " + status).isTrue();
+			}
+			if (path.getKey().contains("{")) {
+				assertThat(responses.has("404")).as(operation + " 404").isTrue();
+			}
+			if (verb.getValue().has("requestBody")) {
+				assertThat(responses.has("413") && responses.has("415")).as(operation + " 413/415").isTrue();
+			}
+			responses.properties().forEach((response) -> {
+				assertThat(response.getValue().get("headers").has("API-Version")).as(operation).isTrue();
+				if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
+					assertThat(response.getValue()
+						.get("content")
+						.get("application/problem+json")
+						.get("schema")
+						.get("$ref")
+						.asString()).as(operation + " " + response.getKey())
+						.isEqualTo("#/components/schemas/ProblemDetail");
+				}
+			});
+		}));
+		JsonNode register = document.get("paths").get("/engines/register").get("post").get("responses");
+		assertThat(register.propertyNames()).contains("201", "409", "422").doesNotContain("200");
+	}
+
+	@Test
+	void requestsWithoutVersionOrWithVersionOneAreServedAsVersionOne() {
+		Response unversioned = this.admin.get("/config/global");
+		assertThat(unversioned.status()).isEqualTo(200);
+		assertThat(unversioned.header("API-Version")).isEqualTo("1");
+		assertThat(unversioned.json().get("api_version").asString()).isEqualTo("1");
+		assertThat(unversioned.json().get("supported_versions").get(0).asString()).isEqualTo("1");
+		Response one = this.admin.withHeader("API-Version", "1").get("/config/global");
+		assertThat(one.status()).isEqualTo(200);
+		assertThat(one.header("API-Version")).isEqualTo("1");
+		assertThat(this.admin.withHeader("API-Version", "1.0").get("/platforms/list").header("API-Version"))
+			.isEqualTo("1");
+	}
+
+	@Test
+	void unsupportedVersionIsRefusedWithAProblemNamingTheSupportedOnes() {
+		for (String version : List.of("2", "abc", "0.9")) {
+			Response refused = this.admin.withHeader("API-Version", version).get("/config/global");
+			assertThat(refused.status()).as(version).isEqualTo(400);
+			assertThat(refused.contentType()).isEqualTo("application/problem+json");
+			assertThat(refused.header("API-Version")).isEqualTo("1");
+			JsonNode body = refused.json();
+			assertThat(body.get("type").asString()).isEqualTo(PROBLEMS + "unsupported-api-version");
+			assertThat(body.get("detail").asString()).contains("'" + version + "'");
+			assertThat(body.get("supported_versions").toString()).isEqualTo("[\"1\"]");
+			assertThat(body.get("request_id").asString()).isEqualTo(refused.header("X-Request-ID"));
+		}
+	}
+
+	@Test
+	void errorsOutsideTheControllersNameTheVersionToo() {
+		Response unauthenticated = this.anonymous.get("/config/global");
+		assertThat(unauthenticated.status()).isEqualTo(401);
+		assertThat(unauthenticated.header("API-Version")).isEqualTo("1");
+		Response notFound = this.admin.get("/no/such/endpoint");
+		assertThat(notFound.status()).isEqualTo(404);
+		assertThat(notFound.header("API-Version")).isEqualTo("1");
+	}
+
+	@Test
+	void actuatorIsNotVersioned() {
+		Response health = this.anonymous.withHeader("API-Version", "2").get("/actuator/health/liveness");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.header("API-Version")).isNull();
+		assertThat(this.admin.withHeader("API-Version", "abc").get("/actuator/prometheus").status()).isEqualTo(200);
+	}
+
+	@Test
+	void infoShowsVersionGitCommitAndBuildTime() {
+		Response info = this.anonymous.get("/actuator/info");
+		assertThat(info.status()).isEqualTo(200);
+		JsonNode body = info.json();
+		assertThat(body.get("build").get("version").asString()).isNotBlank();
+		assertThat(body.get("build").get("time").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+		// Built from a git checkout (CI and developers); a source tarball has no git
+		// section.
+		assumeTrue(Files.exists(Path.of(".git")), "not built from a git checkout");
+		assertThat(body.get("git").get("commit").get("id").get("abbrev").asString()).matches("[0-9a-f]{7,}");
+		assertThat(body.get("git").get("commit").get("time")).isNotNull();
+		assertThat(body.toString()).doesNotContain("email").doesNotContain("user");
+	}
+
+	@Test
+	void redoclyLintFindsNoErrors(@TempDir Path work) throws IOException, InterruptedException {
+		assumeTrue(onPath("npx"), "npx is not on the PATH");
+		Path document = work.resolve("openapi.json");
+		Response docs = this.anonymous.get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		Files.writeString(document, docs.body());
+		Path output = work.resolve("lint.txt");
+		ProcessBuilder lint = new ProcessBuilder("npx", "--yes", REDOCLY_CLI, "lint", document.toString(), "--config",
+				Path.of("redocly.yaml").toAbsolutePath().toString(), "--format", "stylish")
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile());
+		lint.environment().put("REDOCLY_TELEMETRY", "off");
+		lint.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+		lint.environment().put("NO_COLOR", "1");
+		Process process = lint.start();
+		boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+		if (!finished) {
+			process.destroyForcibly();
+		}
+		String report = Files.readString(output, StandardCharsets.UTF_8);
+		System.out.println("redocly lint of /v3/api-docs:\n" + report);
+		assertThat(finished).as("redocly lint finished within 5 minutes").isTrue();
+		assertThat(process.exitValue()).as(report).isZero();
+		assertThat(report).contains("Your API description is valid");
+	}
+
+	private boolean isApplicationEndpoint(HandlerMethod method) {
+		return method.getBeanType().getPackageName().startsWith("io.puraifi.enginecontrol")
+				&& !AnnotatedElementUtils.hasAnnotation(method.getBeanType(), Hidden.class)
+				&& !AnnotatedElementUtils.hasAnnotation(method.getMethod(), Hidden.class);
+	}
+
+	private static Set<RequestMethod> methodsOf(RequestMappingInfo info) {
+		Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+		return methods.isEmpty() ? Set.of(RequestMethod.GET) : methods;
+	}
+
+	private static Set<String> propertiesOf(JsonNode schemas, String name) {
+		JsonNode schema = schemas.get(name);
+		assertThat(schema).as(name).isNotNull();
+		return (schema.has("properties")) ? new TreeSet<>(schema.get("properties").propertyNames()) : Set.of();
+	}
+
+	private static Set<String> names(JsonNode object) {
+		return new TreeSet<>(object.propertyNames());
+	}
+
+	private static boolean onPath(String command) {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return false;
+		}
+		for (String dir : path.split(File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, command))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
