@@ -191,8 +191,15 @@ class OpenApiConfiguration {
 		if (operation.getSummary() == null) {
 			operation.setSummary(humanize(handlerMethod.getMethod().getName()));
 		}
-		operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + ApiVersions.HEADER));
-		operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + REQUEST_ID_HEADER));
+		// Two handler methods can share one operation (register by the operator, and by
+		// enrollment token): add each shared parameter once.
+		for (String header : List.of(ApiVersions.HEADER, REQUEST_ID_HEADER)) {
+			String ref = "#/components/parameters/" + header;
+			if (operation.getParameters() == null
+					|| operation.getParameters().stream().noneMatch((parameter) -> ref.equals(parameter.get$ref()))) {
+				operation.addParametersItem(new Parameter().$ref(ref));
+			}
+		}
 		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(),
 				RequestMapping.class);
 		String template = (mapping != null && mapping.path().length > 0) ? mapping.path()[0] : "/";
