@@ -144,6 +144,29 @@ class MultiInstanceIntegrationTests {
 	}
 
 	@Test
+	void lostListenerConnectionIsReconnectedAndReportedInHealth() {
+		JdbcClient jdbc = this.database.jdbcClient();
+		String listeners = "select pid from pg_stat_activity where datname = current_database() and query like 'LISTEN%'";
+		List<Integer> before = jdbc.sql(listeners).query(Integer.class).list();
+		assertThat(before).hasSize(2);
+		before.forEach((pid) -> jdbc.sql("select pg_terminate_backend(?)").params(pid).query().singleRow());
+
+		assertThat(timeUntil(() -> {
+			List<Integer> now = jdbc.sql(listeners).query(Integer.class).list();
+			return now.size() == 2 && now.stream().noneMatch(before::contains);
+		})).isLessThan(Duration.ofSeconds(5));
+		assertThat(timeUntil(() -> health(this.replicaB).contains("\"propagation\":{\"status\":\"UP\"")))
+			.isLessThan(Duration.ofSeconds(5));
+		// Replicas here reconcile only every 10 s: within a second means by notification.
+		this.adminA.put("/admin/platforms/gmail/status", "{\"status\":\"maintenance\"}");
+		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("PLATFORM_MAINTENANCE"))).isLessThan(BOUND);
+	}
+
+	private static String health(ConfigurableApplicationContext replica) {
+		return new EngineControlClient(port(replica), null, null).get("/actuator/health").body();
+	}
+
+	@Test
 	void minRevisionMakesAReplicaAnswerWithTheWriteInEffect() {
 		Response write = this.adminA.put("/admin/platforms/slack/status", "{\"status\":\"disabled\"}");
 		long revision = Long.parseLong(write.header("X-Store-Revision"));
