@@ -191,9 +191,9 @@ as_pg "$PG_BIN/psql" -q -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -v ON
 echo "database engine_control, user engine_control (password authentication); postmaster PID $PG_PID"
 
 # ---------------------------------------------------------------------------------------
-# Three replicas on the same database and operator key, started one after another: two
-# replicas starting at the same moment on an empty database can race each other while
-# installing the catalog and the operator key, and one of them then fails to start.
+# Three replicas on the same database and operator key, started one after another, so that
+# each is listening for notifications before the next starts and the log stays readable.
+# (Replicas started together also work: MultiInstanceIntegrationTests starts three at once.)
 # ---------------------------------------------------------------------------------------
 say "three replicas on ports ${PORTS[*]} (logs: $DEMO_DIR/replica-N.log)"
 started=$SECONDS

@@ -196,6 +196,7 @@ class EngineControlIntegrationTests {
 		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
 		String engineId = engineIdOf(engine);
 		this.admin.withHeader("X-Request-ID", "audit-trace-1").post("/admin/engines/" + engineId + "/suspend", null);
+		this.admin.put("/admin/platforms/slack/status", "{\"status\":\"degraded\"}");
 		this.admin.withHeader("X-Request-ID", "audit-trace-2")
 			.put("/admin/platforms/gmail/status", "{\"status\":\"maintenance\",\"message\":\"audit\"}");
 
@@ -209,6 +210,10 @@ class EngineControlIntegrationTests {
 		assertThat(suspend.get("after").get("status").asString()).isEqualTo("suspended");
 		assertThat(suspend.get("occurred_at").asString()).isNotBlank();
 		assertThat(entries.get(1).get("action").asString()).isEqualTo("engine.register");
+		assertThat(suspend.get("after").has("active")).as("only the engine's own fields").isFalse();
+		JsonNode exactPage = this.admin.get("/admin/audit?limit=2&target_id=" + engineId).json();
+		assertThat(exactPage.get("entries")).hasSize(2);
+		assertThat(exactPage.has("next_cursor")).as("no cursor on the last page").isFalse();
 
 		JsonNode platform = this.admin.get("/admin/audit?target_type=platform&limit=1").json();
 		assertThat(platform.get("entries").get(0).get("after").get("message").asString()).isEqualTo("audit");

@@ -31,9 +31,12 @@ class AuditController {
 			@RequestParam(required = false) @Min(1) Long cursor,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
 		List<AuditEntry> entries = this.audit
-			.find(new AuditRepository.AuditQuery(actor, targetType, targetId, since, until, cursor, limit));
-		Long next = (entries.size() == limit) ? entries.get(entries.size() - 1).auditId() : null;
-		return new AuditPage(entries, next);
+			.find(new AuditRepository.AuditQuery(actor, targetType, targetId, since, until, cursor, limit + 1));
+		if (entries.size() <= limit) {
+			return new AuditPage(entries, null);
+		}
+		List<AuditEntry> page = entries.subList(0, limit);
+		return new AuditPage(page, page.get(limit - 1).auditId());
 	}
 
 	record AuditPage(List<AuditEntry> entries, Long nextCursor) {

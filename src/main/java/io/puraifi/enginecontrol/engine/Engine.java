@@ -9,6 +9,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A registered engine and what it may do.
  *
@@ -38,10 +40,12 @@ public record Engine(String engineId, String description, EngineRole role, Engin
 		return actions != null && actions.contains(actionType);
 	}
 
+	@JsonIgnore
 	public boolean isActive() {
 		return this.status == EngineStatus.ACTIVE;
 	}
 
+	@JsonIgnore
 	public boolean isRevoked() {
 		return this.status == EngineStatus.REVOKED;
 	}

@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.system;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -181,7 +182,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static Map<String, String> fieldError(String field, String message) {
-		return Map.of("field", field, "message", (message != null) ? message : "is invalid");
+		Map<String, String> error = new LinkedHashMap<>();
+		error.put("field", field);
+		error.put("message", (message != null) ? message : "is invalid");
+		return error;
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -59,6 +59,17 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 */
 	public record Propagation(@NotNull @DefaultValue("500ms") Duration reconcileInterval,
 			@NotNull @DefaultValue("2s") Duration maxRevisionWait) {
+
+		public Propagation {
+			if (reconcileInterval != null && reconcileInterval.toMillis() < 1) {
+				throw new IllegalArgumentException(
+						"engine-control.propagation.reconcile-interval must be at least 1ms");
+			}
+			if (maxRevisionWait != null && maxRevisionWait.isNegative()) {
+				throw new IllegalArgumentException("engine-control.propagation.max-revision-wait must not be negative");
+			}
+		}
+
 	}
 
 	/**
