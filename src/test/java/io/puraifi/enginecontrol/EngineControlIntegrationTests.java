@@ -31,7 +31,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
  * The seed's flows end to end: the whole application on a random port, its default H2
@@ -409,6 +411,16 @@ class EngineControlIntegrationTests {
 		}
 		verifyNoInteractions(this.engineRepository, this.platformRepository, this.flagRepository,
 				this.maintenanceWindowRepository);
+	}
+
+	@Test
+	void firstCheckOfColdEngineIsOneStoreRoundTripForTheEngine() {
+		// A registration invalidates the engine's entry: its first check finds it cold.
+		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
+		clearInvocations(this.engineRepository);
+		assertThat(reason(engine, "gmail", "send_email")).isEqualTo("ALLOWED");
+		verify(this.engineRepository).findWithKeys(engine.engineId());
+		verifyNoMoreInteractions(this.engineRepository);
 	}
 
 	@Test

@@ -79,9 +79,9 @@ public class EngineRegistry {
 	}
 
 	private Entry load(String engineId) {
-		return this.repository.findById(engineId)
-			.map((engine) -> new Entry(engine,
-					this.repository.findKeys(engineId)
+		return this.repository.findWithKeys(engineId)
+			.map((loaded) -> new Entry(loaded.engine(),
+					loaded.keys()
 						.stream()
 						.map((key) -> new CachedKey(key.keyId(), HexFormat.of().parseHex(key.keyHash()),
 								key.expiresAt(), key.revokedAt() != null))

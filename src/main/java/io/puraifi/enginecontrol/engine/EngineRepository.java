@@ -73,6 +73,23 @@ public interface EngineRepository {
 	List<EngineKey> findKeys(String engineId);
 
 	/**
+	 * An engine with its grants and every one of its keys, in one round trip to the
+	 * store: what {@link #findById} and {@link #findKeys} return together.
+	 * @param engineId the engine id
+	 * @return the engine and its keys, oldest first; empty when unknown
+	 */
+	Optional<EngineWithKeys> findWithKeys(String engineId);
+
+	/**
+	 * An engine and its keys.
+	 *
+	 * @param engine the engine with its grants
+	 * @param keys every key, revoked and expired ones included, oldest first
+	 */
+	record EngineWithKeys(Engine engine, List<EngineKey> keys) {
+	}
+
+	/**
 	 * Adds a key to an engine.
 	 * @param engineId the engine id
 	 * @param keyHash the SHA-256 of the key

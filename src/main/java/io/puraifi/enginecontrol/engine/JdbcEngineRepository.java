@@ -1,6 +1,8 @@
 package io.puraifi.enginecontrol.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,23 @@ class JdbcEngineRepository implements EngineRepository {
 	private static final String SELECT_KEYS = """
 			select key_id, engine_id, key_hash, created_at, expires_at, revoked_at, last_used_at
 			from engine_key where engine_id = :engineId order by created_at, key_id""";
+
+	// One round trip for a cold engine: the engine row, its grants and its keys as typed
+	// rows of one result (kind e, g, k), portable to H2 and PostgreSQL.
+	private static final String SELECT_ENGINE_WITH_KEYS = """
+			select 'e' as kind, engine_id, cast(description as varchar(500)) as a, cast(role as varchar(64)) as b,
+			  cast(status as varchar(64)) as c, created_at as t1, updated_at as t2,
+			  cast(null as timestamp with time zone) as t3, cast(null as timestamp with time zone) as t4
+			from engine where engine_id = :engineId
+			union all
+			select 'g', engine_id, cast(platform as varchar(500)), cast(action_type as varchar(64)),
+			  cast(null as varchar(64)), cast(null as timestamp with time zone), cast(null as timestamp with time zone),
+			  cast(null as timestamp with time zone), cast(null as timestamp with time zone)
+			from engine_grant where engine_id = :engineId
+			union all
+			select 'k', engine_id, cast(key_id as varchar(500)), cast(key_hash as varchar(64)), cast(null as varchar(64)),
+			  created_at, expires_at, revoked_at, last_used_at
+			from engine_key where engine_id = :engineId""";
 
 	private static final String SELECT_PAGE = """
 			select engine_id, description, role, status, created_at, updated_at from engine
@@ -205,6 +224,34 @@ class JdbcEngineRepository implements EngineRepository {
 					Timestamps.fromColumn(rs, "expires_at"), Timestamps.fromColumn(rs, "revoked_at"),
 					Timestamps.fromColumn(rs, "last_used_at")))
 			.list();
+	}
+
+	@Override
+	public Optional<EngineWithKeys> findWithKeys(String engineId) {
+		TreeMap<String, SortedSet<String>> capabilities = new TreeMap<>();
+		List<EngineKey> keys = new ArrayList<>(2);
+		List<Engine> engines = new ArrayList<>(1);
+		this.jdbc.sql(SELECT_ENGINE_WITH_KEYS).param("engineId", engineId).query((rs) -> {
+			switch (rs.getString("kind")) {
+				case "e" -> engines
+					.add(new Engine(rs.getString("engine_id"), rs.getString("a"), EngineRole.valueOf(rs.getString("b")),
+							EngineStatus.valueOf(rs.getString("c")), new TreeMap<String, SortedSet<String>>(),
+							Timestamps.fromColumn(rs, "t1"), Timestamps.fromColumn(rs, "t2")));
+				// Interned: a hundred thousand cached engines share one copy of each
+				// name.
+				case "g" -> capabilities.computeIfAbsent(rs.getString("a").intern(), (p) -> new TreeSet<>())
+					.add(rs.getString("b").intern());
+				default -> keys.add(new EngineKey(rs.getString("a"), rs.getString("engine_id"), rs.getString("b"),
+						Timestamps.fromColumn(rs, "t1"), Timestamps.fromColumn(rs, "t2"),
+						Timestamps.fromColumn(rs, "t3"), Timestamps.fromColumn(rs, "t4")));
+			}
+		});
+		if (engines.isEmpty()) {
+			return Optional.empty();
+		}
+		keys.sort(Comparator.comparing(EngineKey::createdAt).thenComparing(EngineKey::keyId));
+		Engine engine = engines.get(0);
+		return Optional.of(new EngineWithKeys(engine.withCapabilities(capabilities, engine.updatedAt()), keys));
 	}
 
 	@Override

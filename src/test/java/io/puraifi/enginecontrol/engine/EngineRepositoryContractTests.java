@@ -81,6 +81,34 @@ abstract class EngineRepositoryContractTests {
 	}
 
 	@Test
+	void findWithKeysReturnsWhatFindByIdAndFindKeysReturnInOneQuery() {
+		Engine engine = engine("action",
+				Map.of("gmail", Set.of("send_email", "read_email"), "slack", Set.of("post_message")));
+		this.repository.insert(engine, HASH_1);
+		String second = this.repository.addKey("action", HASH_2, LATER);
+		String third = this.repository.addKey("action", HASH_3, LATER.plusSeconds(1));
+		this.repository.expireKeys("action", LATER.plusSeconds(60), third);
+		this.repository.revokeKey("action", second, LATER.plusSeconds(2));
+		this.repository.recordKeyUse(Map.of(third, LATER.plusSeconds(3)));
+		EngineRepository.EngineWithKeys loaded = this.repository.findWithKeys("action").orElseThrow();
+		assertThat(loaded.engine()).isEqualTo(this.repository.findById("action").orElseThrow());
+		assertThat(loaded.keys()).isEqualTo(this.repository.findKeys("action"));
+		assertThat(loaded.keys()).extracting(EngineKey::keyHash).containsExactly(HASH_1, HASH_2, HASH_3);
+	}
+
+	@Test
+	void findWithKeysWhenNoGrantsOrUnknownThenEngineWithoutCapabilitiesOrEmpty() {
+		Engine admin = new Engine("admin", null, EngineRole.ADMIN, EngineStatus.ACTIVE, Engine.sorted(Map.of()),
+				CREATED, CREATED);
+		this.repository.insert(admin, HASH_1);
+		assertThat(this.repository.findWithKeys("admin").orElseThrow().engine()).isEqualTo(admin);
+		assertThat(this.repository.findWithKeys("admin").orElseThrow().keys()).singleElement()
+			.extracting(EngineKey::keyHash)
+			.isEqualTo(HASH_1);
+		assertThat(this.repository.findWithKeys("nobody")).isEmpty();
+	}
+
+	@Test
 	void insertWhenIdTakenThenDuplicateKeyAndFirstEngineKept() {
 		Engine first = engine("action", Map.of("gmail", Set.of("send_email")));
 		this.repository.insert(first, HASH_1);
