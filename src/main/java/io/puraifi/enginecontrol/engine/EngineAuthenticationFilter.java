@@ -3,7 +3,6 @@ package io.puraifi.enginecontrol.engine;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,8 +46,6 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 	static final String MDC_KEY = "engine_id";
 
 	private static final Logger log = LoggerFactory.getLogger(EngineAuthenticationFilter.class);
-
-	private static final Pattern ENGINE_ID = Pattern.compile("^[a-z][a-z0-9_-]{1,63}$");
 
 	private static final int MAX_KEY_LENGTH = 256;
 
@@ -95,7 +92,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 					"Send X-Engine-ID and X-Engine-Key with every request");
 			return;
 		}
-		Optional<Engine> engine = (ENGINE_ID.matcher(engineId).matches() && key.length() <= MAX_KEY_LENGTH)
+		Optional<Engine> engine = (isEngineId(engineId) && key.length() <= MAX_KEY_LENGTH)
 				? this.registry.authenticate(engineId, key) : Optional.empty();
 		if (engine.isEmpty()) {
 			unauthenticated(request, response, "invalid_credentials", "The engine id or key is not valid");
@@ -126,6 +123,21 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
+	/** Whether the id matches {@code ^[a-z][a-z0-9_-]{1,63}$}, without a regex. */
+	static boolean isEngineId(String id) {
+		int length = id.length();
+		if (length < 2 || length > 64 || id.charAt(0) < 'a' || id.charAt(0) > 'z') {
+			return false;
+		}
+		for (int i = 1; i < length; i++) {
+			char c = id.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static boolean isEnrollment(HttpServletRequest request) {
 		String token = request.getHeader(ENROLLMENT_TOKEN_HEADER);
 		return "POST".equals(request.getMethod()) && token != null && !token.isEmpty()
@@ -138,8 +150,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		String claimed = request.getHeader(ENGINE_ID_HEADER);
 		log.atWarn()
 			.addKeyValue("cause", cause)
-			.addKeyValue("claimed_engine_id",
-					(claimed != null && ENGINE_ID.matcher(claimed).matches()) ? claimed : null)
+			.addKeyValue("claimed_engine_id", (claimed != null && isEngineId(claimed)) ? claimed : null)
 			.log("authentication failed");
 		response.setHeader("WWW-Authenticate", "EngineKey realm=\"engine-control\"");
 		this.problems.write(request, response, ProblemType.UNAUTHENTICATED, detail);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,6 +62,10 @@ class DecisionRecorder implements SmartLifecycle {
 
 	private final AtomicLong dropsSinceLastLog = new AtomicLong();
 
+	// One counter per result, reason and known platform (a bounded set): found by a map
+	// lookup rather than built and looked up in the registry on every check.
+	private final ConcurrentHashMap<DecisionTags, Counter> decisionCounters = new ConcurrentHashMap<>();
+
 	private volatile long lastDropLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
 
 	private volatile boolean running;
@@ -112,12 +117,14 @@ class DecisionRecorder implements SmartLifecycle {
 		try {
 			this.latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
 			this.latencySummary.record(elapsedNanos, TimeUnit.NANOSECONDS);
-			Counter.builder("engine.control.decisions")
-				.description("Permission decisions by result, reason and platform")
-				.tag("result", record.status())
-				.tag("reason", record.reason())
-				.tag("platform", platformLabel)
-				.register(this.meters)
+			this.decisionCounters
+				.computeIfAbsent(new DecisionTags(record.status(), record.reason(), platformLabel),
+						(tags) -> Counter.builder("engine.control.decisions")
+							.description("Permission decisions by result, reason and platform")
+							.tag("result", tags.result())
+							.tag("reason", tags.reason())
+							.tag("platform", tags.platform())
+							.register(this.meters))
 				.increment();
 		}
 		catch (RuntimeException ex) {
@@ -260,6 +267,9 @@ class DecisionRecorder implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	private record DecisionTags(String result, String reason, String platform) {
 	}
 
 }

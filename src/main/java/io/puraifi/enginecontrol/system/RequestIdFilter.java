@@ -2,7 +2,7 @@ package io.puraifi.enginecontrol.system;
 
 import java.io.IOException;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,8 +33,6 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	/** Logging context key of the request id. */
 	public static final String MDC_KEY = "request_id";
 
-	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -51,10 +49,31 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	}
 
 	static String requestId(String offered) {
-		if (offered != null && SANE.matcher(offered).matches()) {
+		if (offered != null && isSane(offered)) {
 			return offered;
 		}
-		return UUID.randomUUID().toString();
+		// A request id needs to be unique, not secret: ThreadLocalRandom instead of the
+		// SecureRandom behind UUID.randomUUID(), which is shared by every request thread.
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(most, least).toString();
+	}
+
+	/** Whether the id matches {@code [A-Za-z0-9._-]{1,128}}, without a regex. */
+	private static boolean isSane(String offered) {
+		int length = offered.length();
+		if (length < 1 || length > 128) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			char c = offered.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+					|| c == '-')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
