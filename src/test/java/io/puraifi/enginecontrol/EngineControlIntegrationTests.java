@@ -1,8 +1,10 @@
 package io.puraifi.enginecontrol;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.puraifi.enginecontrol.EngineControlClient.Response;
@@ -30,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -346,7 +349,8 @@ class EngineControlIntegrationTests {
 		assertThat(stored.get("level")).isEqualTo("WARN");
 		assertThat(stored.get("event_type")).isEqualTo("email.bounced");
 		assertThat(stored.get("attributes").toString()).isEqualTo("{\"attempt\":2}");
-		assertThat(output.getOut()).contains("\"event_id\":\"" + eventId + "\"");
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getOut()).contains("\"event_id\":\"" + eventId + "\""));
 
 		Response spoofed = engine.post("/log/engine_event",
 				"{\"level\":\"info\",\"event_type\":\"x\",\"engine_id\":\"admin\"}");
@@ -375,19 +379,9 @@ class EngineControlIntegrationTests {
 		this.admin.post("/engines/validate",
 				"{\"engine_id\":\"" + engineIdOf(engine) + "\",\"engine_key\":\"" + key + "\"}");
 
-		JsonMapper json = JsonMapper.builder().build();
-		JsonNode decision = null;
-		for (String line : output.getOut().split("\n")) {
-			if (line.isBlank()) {
-				continue;
-			}
-			JsonNode node = json.readTree(line);
-			assertThat(node.has("@timestamp")).as(line).isTrue();
-			if (node.path("request_id").asString("").equals("decision-trace-1")
-					&& node.path("message").asString("").equals("decision")) {
-				decision = node;
-			}
-		}
+		// Log lines are written by an async appender: wait for the decision's.
+		JsonNode decision = await().atMost(Duration.ofSeconds(5))
+			.until(() -> decisionLine(output, "decision-trace-1"), Objects::nonNull);
 		assertThat(decision).isNotNull();
 		assertThat(decision.get("engine_id").asString()).isEqualTo(engineIdOf(engine));
 		assertThat(decision.get("platform").asString()).isEqualTo("gmail");
@@ -436,6 +430,23 @@ class EngineControlIntegrationTests {
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("cache_gets_total{cache=\"engines\"");
 		assertThat(this.admin.get("/actuator/env").status()).isEqualTo(404);
+	}
+
+	private static JsonNode decisionLine(CapturedOutput output, String requestId) {
+		JsonMapper json = JsonMapper.builder().build();
+		JsonNode decision = null;
+		for (String line : output.getOut().split("\n")) {
+			if (line.isBlank()) {
+				continue;
+			}
+			JsonNode node = json.readTree(line);
+			assertThat(node.has("@timestamp")).as(line).isTrue();
+			if (node.path("request_id").asString("").equals(requestId)
+					&& node.path("message").asString("").equals("decision")) {
+				decision = node;
+			}
+		}
+		return decision;
 	}
 
 	private EngineControlClient register(String capabilities) {

@@ -100,7 +100,9 @@ class ObservabilityIntegrationTests {
 		assertThat(results.get(4).get("reason").asString()).isEqualTo("UNKNOWN_PLATFORM");
 		assertThat(batch.json().get("revision").asLong()).isNotNegative();
 
-		List<JsonNode> lines = decisionLines(output, "batch-trace-1");
+		// Log lines are written by an async appender: wait for them.
+		List<JsonNode> lines = await().atMost(Duration.ofSeconds(5))
+			.until(() -> decisionLines(output, "batch-trace-1"), (found) -> found.size() >= 5);
 		assertThat(lines).extracting((line) -> line.get("correlation_id").asString())
 			.containsExactlyInAnyOrder("c1", "c2", "c3", "c4", "c5");
 		assertThat(lines).extracting((line) -> line.get("status").asString())

@@ -3,6 +3,7 @@ package io.puraifi.enginecontrol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import io.puraifi.enginecontrol.EngineControlClient.Response;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A restart on the same H2 file loses nothing: the generated operator key, engines, their
@@ -36,7 +38,9 @@ class RestartIntegrationTests {
 			assertThat(keyFile).exists();
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
 			adminKey = Files.readString(keyFile).trim();
-			assertThat(output.getOut()).contains(keyFile.toAbsolutePath().toString()).doesNotContain(adminKey);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(output.getOut()).contains(keyFile.toAbsolutePath().toString()));
+			assertThat(output.getOut()).doesNotContain(adminKey);
 
 			EngineControlClient admin = new EngineControlClient(port(first), "admin", adminKey);
 			Response registered = admin.post("/engines/register",
