@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The check benchmark: builds Engine Control and a bare Spring Boot baseline, seeds a store
+# with ENGINES engines, drives POST /actions/check with wrk over keep-alive HTTP, and prints
+# throughput, latency percentiles, the ratio to the baseline, the store queries during the
+# measured run, heap after a full GC and the time to ready. See BENCHMARKS.md.
+#
+#   bench/run.sh                                   # 100 engines, 30 s, 32 connections, H2
+#   ENGINES=100000 bench/run.sh                    # checks spread over 100,000 engines
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
+#   ENGINE_CONTROL_DB_URL=jdbc:postgresql://localhost/ec ENGINE_CONTROL_DB_USERNAME=ec \
+#     ENGINE_CONTROL_DB_PASSWORD=secret bench/run.sh
+#
+# Settings (environment): DURATION (30s), WARMUP (15s), CONNECTIONS (32), THREADS (wrk, 2),
+# ENGINES (100), JAVA_OPTS (-Xms512m -Xmx512m, for both apps), RATE (2000; 0 skips the
+# fixed-rate run), BASELINE (1; 0 skips it), DECISION_LOG (on|off), APP_ARGS (extra
+# --settings for Engine Control), INGEST (1: then REGISTRATIONS=1000 registrations and
+# EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: a JFR recording of the measured run),
+# SKIP_BUILD (1: use the jars already built), PORT (38090; the baseline uses PORT+1).
+# Needs wrk (Debian: apt-get install -y wrk) and curl.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+ENGINES=${ENGINES:-100}
+RATE=${RATE:-2000}
+BASELINE=${BASELINE:-1}
+DECISION_LOG=${DECISION_LOG:-on}
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
+APP_ARGS=${APP_ARGS:-}
+PORT=${PORT:-38090}
+BASE_PORT=$((PORT + 1))
+OUT=$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+export BENCH_DIR=$OUT
+ADMIN_KEY=bench-admin-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+PIDS=()
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+cleanup() {
+	for pid in "${PIDS[@]}"; do
+		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+	done
+}
+trap cleanup EXIT INT TERM
+
+say() { printf '%s\n' "$*" | tee -a "$OUT/summary.txt"; }
+load() { printf 'load average %s' "$(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+	echo "building (quietly)..."
+	./mvnw -B -q -DskipTests package
+	./mvnw -B -q -DskipTests package -f bench/baseline/pom.xml
+fi
+APP_JAR=$(ls target/engine-control-*.jar | grep -v plain | head -1)
+BASE_JAR=bench/baseline/target/engine-control-baseline-0.1.0-SNAPSHOT.jar
+
+if [ -n "${ENGINE_CONTROL_DB_URL:-}" ]; then
+	DB_URL=$ENGINE_CONTROL_DB_URL
+	DB_USER=${ENGINE_CONTROL_DB_USERNAME:-}
+	DB_PASSWORD=${ENGINE_CONTROL_DB_PASSWORD:-}
+else
+	DB_URL="jdbc:h2:file:$OUT/data/engine-control;AUTO_SERVER=FALSE"
+	DB_USER=sa
+	DB_PASSWORD=
+fi
+
+# start NAME JAR PORT ARGS...: starts a jar, waits for readiness, prints the time to ready.
+start() {
+	local name=$1 jar=$2 port=$3
+	shift 3
+	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		echo "port $port is in use: set PORT" >&2
+		exit 1
+	fi
+	local t0
+	t0=$(date +%s%N)
+	# shellcheck disable=SC2086
+	ENGINE_CONTROL_DB_URL=$DB_URL ENGINE_CONTROL_DB_USERNAME=$DB_USER ENGINE_CONTROL_DB_PASSWORD=$DB_PASSWORD \
+		ENGINE_CONTROL_DATA_DIR=$OUT/data ENGINE_CONTROL_BOOTSTRAP_ADMIN_KEY=$ADMIN_KEY \
+		"$JAVA" $JAVA_OPTS -jar "$jar" --server.port="$port" "$@" >"$OUT/$name.log" 2>&1 &
+	LAST_PID=$!
+	PIDS+=("$LAST_PID")
+	local path=/actuator/health/readiness
+	[ "$name" = baseline ] && path=/actions/check
+	for _ in $(seq 1 1200); do
+		if [ "$name" = baseline ]; then
+			code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+				-d '{"platform":"gmail","action_type":"send_email"}' "http://127.0.0.1:$port$path" || true)
+		else
+			code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path" || true)
+		fi
+		[ "$code" = 200 ] && break
+		kill -0 "$LAST_PID" 2>/dev/null || { echo "$name did not start; see $OUT/$name.log" >&2; exit 1; }
+		sleep 0.05
+	done
+	READY_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+
+stop() {
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+metrics() {
+	curl -s -H "X-Engine-ID: admin" -H "X-Engine-Key: $ADMIN_KEY" "http://127.0.0.1:$PORT/actuator/prometheus"
+}
+
+# The store reads a check can cause are cache misses (engines, platforms, flags, windows);
+# every statement takes a pooled connection, background work included.
+store_counters() {
+	metrics | awk '
+		/^cache_misses_total/ { misses += $NF }
+		/^cache_gets_total\{.*result="miss"/ { misses += $NF }
+		/^hikaricp_connections_acquire_seconds_count/ { acquired += $NF }
+		/^engine_control_decision_records_dropped_total/ { dropped += $NF }
+		END { printf "%d %d %d\n", misses, acquired, dropped }'
+}
+
+run_wrk() { # DURATION CONNECTIONS PORT [env...]
+	wrk -t"$THREADS" -c"$2" -d"$1" --latency -s bench/check.lua "http://127.0.0.1:$3" 2>>"$OUT/wrk.err"
+}
+
+say "# Engine Control check benchmark $(date -u +%FT%TZ)"
+say "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GB"
+say "java: $("$JAVA" -version 2>&1 | head -1); JAVA_OPTS=$JAVA_OPTS"
+say "engines=$ENGINES connections=$CONNECTIONS threads=$THREADS duration=$DURATION warmup=$WARMUP decision_log=$DECISION_LOG db=${DB_URL%%;*}"
+
+# 1. Migrate the store (a first start), then seed it with the application stopped.
+start app "$APP_JAR" "$PORT"
+say "first start (empty store, migrations): ${READY_MS} ms to ready"
+stop "$LAST_PID"
+lib=$OUT/lib
+mkdir -p "$lib"
+(cd "$lib" && unzip -qo -j "$ROOT/$APP_JAR" 'BOOT-INF/lib/h2-*.jar' 'BOOT-INF/lib/postgresql-*.jar')
+"$JAVA" -cp "$lib/*" bench/Seed.java "$DB_URL" "$DB_USER" "$DB_PASSWORD" "$ENGINES" "$OUT/credentials.txt" | tee -a "$OUT/summary.txt"
+
+# 2. Engine Control on the seeded store.
+LOG_ARGS=()
+[ "$DECISION_LOG" = off ] && LOG_ARGS=(--logging.level.engine-control.decision=OFF)
+# shellcheck disable=SC2086
+start app "$APP_JAR" "$PORT" "${LOG_ARGS[@]}" $APP_ARGS
+APP_PID=$LAST_PID
+say "start on the seeded store: ${READY_MS} ms from java -jar to readiness 200"
+echo "warm-up: every engine once, then $WARMUP of random checks"
+WARMUP=1 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( ENGINES / 2000 + 5 ))s" -s bench/check.lua \
+	"http://127.0.0.1:$PORT" >/dev/null 2>>"$OUT/wrk.err" || true
+run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
+read -r misses0 acquired0 dropped0 < <(store_counters)
+[ "${PROFILE:-0}" = 1 ] && "$JCMD" "$APP_PID" JFR.start name=bench settings=profile filename="$OUT/check.jfr" >/dev/null
+say "measured run: $(load)"
+run_wrk "$DURATION" "$CONNECTIONS" "$PORT" | tee "$OUT/app-wrk.txt" >/dev/null
+say "after run:    $(load)"
+[ "${PROFILE:-0}" = 1 ] && "$JCMD" "$APP_PID" JFR.stop name=bench >/dev/null && say "profile: $OUT/check.jfr"
+read -r misses1 acquired1 dropped1 < <(store_counters)
+APP_RESULT=$(grep RESULT "$OUT/app-wrk.txt")
+say "engine-control: $APP_RESULT"
+say "store during the measured run: $((misses1 - misses0)) cache misses (check-path queries), $((acquired1 - acquired0)) pooled connections taken (background reconcile every 500 ms included), $((dropped1 - dropped0)) decision records dropped"
+"$JCMD" "$APP_PID" GC.run >/dev/null
+sleep 1
+HEAP=$("$JCMD" "$APP_PID" GC.heap_info | tr '\n' ' ' | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
+say "heap used after full GC: $((HEAP / 1024)) MB"
+
+if [ "$RATE" != 0 ]; then
+	say "fixed rate: $(load)"
+	"$JAVA" bench/FixedRate.java "http://127.0.0.1:$PORT" "$OUT" "$RATE" 5 "${DURATION%s}" | tee -a "$OUT/summary.txt"
+fi
+if [ "${INGEST:-1}" = 1 ]; then
+	say "writes: $(load)"
+	"$JAVA" bench/Ingest.java "http://127.0.0.1:$PORT" "$ADMIN_KEY" "${REGISTRATIONS:-1000}" "${EVENT_REQUESTS:-100}" 8 \
+		| tee -a "$OUT/summary.txt"
+fi
+stop "$APP_PID"
+
+# 3. The baseline on the same JDK and settings.
+if [ "$BASELINE" = 1 ]; then
+	start baseline "$BASE_JAR" "$BASE_PORT"
+	run_wrk "$WARMUP" "$CONNECTIONS" "$BASE_PORT" >/dev/null
+	say "baseline run: $(load)"
+	run_wrk "$DURATION" "$CONNECTIONS" "$BASE_PORT" | tee "$OUT/baseline-wrk.txt" >/dev/null
+	say "after run:    $(load)"
+	BASE_RESULT=$(grep RESULT "$OUT/baseline-wrk.txt")
+	say "baseline:       $BASE_RESULT"
+	app_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$APP_RESULT")
+	base_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$BASE_RESULT")
+	say "ratio engine-control / baseline: $(awk -v a="$app_rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')"
+fi
+say "results: $OUT"
