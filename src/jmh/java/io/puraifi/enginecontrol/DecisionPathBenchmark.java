@@ -1,5 +1,8 @@
 package io.puraifi.enginecontrol;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +24,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The in-process decision path on the real beans, without HTTP: key verification and
  * registry lookup ({@link EngineRegistry#authenticate}), the decision
  * ({@link PermissionService#check}, which records the decision), and both, over
- * {@code engines} warm engines. The decision log line is off here (its cost is measured
- * over HTTP by bench/run.sh with DECISION_LOG=on and off).
+ * {@code engines} warm engines. The decision log line is built and handed to an appender
+ * that discards it (what writing it costs is measured over HTTP by bench/run.sh with
+ * DECISION_LOG=on and off).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,13 +58,22 @@ public class DecisionPathBenchmark {
 	private int next;
 
 	@Setup(Level.Trial)
-	public void start() {
+	public void start() throws IOException {
+		// The decision line goes through logback to an appender that discards it: the
+		// logging call is measured, the console is not flooded.
+		Path logback = Files.createTempFile("jmh-logback", ".xml");
+		Files.writeString(logback, """
+				<configuration>
+				  <appender name="NOP" class="ch.qos.logback.core.helpers.NOPAppender"/>
+				  <logger name="engine-control.decision" level="INFO" additivity="false">
+				    <appender-ref ref="NOP"/>
+				  </logger>
+				  <root level="WARN"><appender-ref ref="NOP"/></root>
+				</configuration>""");
 		this.context = new SpringApplicationBuilder(EngineControlApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties("engine-control.db.url=jdbc:h2:mem:jmh;DB_CLOSE_DELAY=-1",
+			.properties("server.port=0", "engine-control.db.url=jdbc:h2:mem:jmh;DB_CLOSE_DELAY=-1",
 					"engine-control.bootstrap-admin-key=jmh-admin-key-0123456789abcdefghijklmnop",
-					"logging.level.root=WARN", "logging.level.engine-control.decision=OFF",
-					"logging.level.io.puraifi.enginecontrol.permission.DecisionRecorder=OFF")
+					"logging.config=" + logback.toUri())
 			.run();
 		this.registry = this.context.getBean(EngineRegistry.class);
 		this.permissions = this.context.getBean(PermissionService.class);
