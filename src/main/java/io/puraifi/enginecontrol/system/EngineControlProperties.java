@@ -46,7 +46,7 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 *
 	 * @param maximumSize most entries each cache keeps
 	 */
-	public record Cache(@Min(1) @DefaultValue("250000") long maximumSize) {
+	public record Cache(@Min(1) @DefaultValue("100000") long maximumSize) {
 	}
 
 	/**
