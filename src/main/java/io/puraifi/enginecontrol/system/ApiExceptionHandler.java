@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -59,7 +60,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> handleProblem(ProblemException ex, HttpServletRequest request) {
 		ProblemDetail problem = Problems.of(ex.type(), ex.getMessage(), request);
 		ex.properties().forEach(problem::setProperty);
-		return ResponseEntity.status(ex.type().status()).body(problem);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.type().status());
+		if (ex.retryAfter() != null) {
+			response.header(HttpHeaders.RETRY_AFTER, ProblemException.retryAfterSeconds(ex.retryAfter()));
+		}
+		return response.body(problem);
 	}
 
 	@ExceptionHandler(InvalidApiVersionException.class)
@@ -160,8 +165,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
 					: "[" + reference.getIndex() + "]")
 			.collect(Collectors.joining("."));
+		if (jackson instanceof StreamConstraintsException) {
+			return "The request body is nested too deeply, or has a string, number or name that is too long";
+		}
 		if (jackson instanceof UnrecognizedPropertyException unknown) {
-			return "Unknown field '" + unknown.getPropertyName() + "'";
+			return "Unknown field '" + printable(unknown.getPropertyName()) + "'";
 		}
 		if (jackson instanceof InvalidFormatException || jackson instanceof MismatchedInputException) {
 			return field.isEmpty() ? "The request body has the wrong shape"
