@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -75,6 +76,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 						+ ", or leave it out for " + ApiVersions.DEFAULT,
 				request);
 		problem.setProperty("supported_versions", ApiVersions.SUPPORTED);
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	/**
+	 * Tomcat refuses to decode a query or form parameter that is not valid UTF-8 (or is
+	 * otherwise malformed) when the parameter is first read. Its message quotes the
+	 * caller's bytes, so it is neither logged nor shown.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> handleInvalidParameter(InvalidParameterException ex, HttpServletRequest request) {
+		ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST,
+				"A query or form parameter is malformed or not valid UTF-8", request);
 		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 

@@ -8,25 +8,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses, with 400, a request path that is not in its one plain form: dot segments
- * ({@code /./}, {@code /../}, also percent-encoded), empty segments ({@code //}), path
- * parameters ({@code ;}), percent-encoded characters that no endpoint uses, and control
- * characters. Every later decision (which paths need no credentials, which are for the
- * operator) reads the path as sent, so it must mean what it says: without this,
+ * Refuses what Spring MVC would otherwise fail on with 500, or misread: a
+ * {@code Content-Type} that is not one concrete media type (415), and (400) a request
+ * path that is not in its one plain form: dot segments ({@code /./}, {@code /../}, also
+ * percent-encoded), empty segments ({@code //}), path parameters ({@code ;}),
+ * percent-encoded characters that no endpoint uses, and control characters. Every later
+ * decision (which paths need no credentials, which are for the operator) reads the path
+ * as sent, so it must mean what it says: without this,
  * {@code /actuator/health/../prometheus} passed as a health request and failed with 500.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-class CanonicalPathFilter extends OncePerRequestFilter {
+class MalformedRequestFilter extends OncePerRequestFilter {
 
 	private final Problems problems;
 
-	CanonicalPathFilter(Problems problems) {
+	MalformedRequestFilter(Problems problems) {
 		this.problems = problems;
 	}
 
@@ -39,7 +44,30 @@ class CanonicalPathFilter extends OncePerRequestFilter {
 							+ "percent-encoded or control characters");
 			return;
 		}
+		if (!isConcreteMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+			this.problems.write(request, response, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+					"Content-Type must be one concrete media type, such as application/json");
+			return;
+		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Whether a {@code Content-Type} is absent or one media type without wildcards:
+	 * Spring MVC throws on {@code *}{@code /*} instead of answering 415.
+	 */
+	static boolean isConcreteMediaType(String contentType) {
+		if (contentType == null) {
+			return true;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return !type.isWildcardType() && !type.isWildcardSubtype();
+		}
+		catch (InvalidMediaTypeException ex) {
+			// Spring MVC answers an unparseable type with 415 itself.
+			return true;
+		}
 	}
 
 	static boolean isCanonical(String path) {
