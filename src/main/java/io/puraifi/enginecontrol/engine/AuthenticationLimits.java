@@ -23,10 +23,10 @@ import org.springframework.stereotype.Component;
  * address); one for {@code /engines/validate}, by calling engine and (calling engine,
  * validated engine id). Refusals are counted in
  * {@code engine.control.authentication.limited}, tagged only by which limiter refused:
- * never an id, an address or a key.
+ * never an id, an address or a key. Public only so that web slice tests can import it.
  */
 @Component
-class AuthenticationLimits {
+public class AuthenticationLimits {
 
 	private final boolean enabled;
 
