@@ -56,10 +56,8 @@ class EngineRegistryUnknownEngineTests {
 		// A store query costs a millisecond, as over a network.
 		willAnswer((invocation) -> {
 			Thread.sleep(1);
-			return "mailer".equals(invocation.getArgument(0)) ? Optional.of(engine("mailer")) : Optional.empty();
-		}).given(this.repository).findById(anyString());
-		given(this.repository.findKeys("mailer"))
-			.willReturn(List.of(new EngineKey("k1", "mailer", EngineKeys.hash(KEY), NOW, null, null, null)));
+			return "mailer".equals(invocation.getArgument(0)) ? Optional.of(withKey("mailer")) : Optional.empty();
+		}).given(this.repository).findWithKeys(anyString());
 		EngineControlProperties properties = mock(EngineControlProperties.class);
 		given(properties.cache()).willReturn(new EngineControlProperties.Cache(1_000));
 		given(properties.keys())
@@ -77,15 +75,13 @@ class EngineRegistryUnknownEngineTests {
 		for (int i = 0; i < 100; i++) {
 			assertThat(this.registry.authenticate("nobody", KEY)).isEmpty();
 		}
-		verify(this.repository, times(1)).findById("nobody");
+		verify(this.repository, times(1)).findWithKeys("nobody");
 	}
 
 	@Test
 	void unknownIdIsForgottenWhenItIsRegistered() {
 		assertThat(this.registry.authenticate("newbie", KEY)).isEmpty();
-		given(this.repository.findById("newbie")).willReturn(Optional.of(engine("newbie")));
-		given(this.repository.findKeys("newbie"))
-			.willReturn(List.of(new EngineKey("k2", "newbie", EngineKeys.hash(KEY), NOW, null, null, null)));
+		willAnswer((invocation) -> Optional.of(withKey("newbie"))).given(this.repository).findWithKeys("newbie");
 		assertThat(this.registry.authenticate("newbie", KEY)).as("still remembered as unknown").isEmpty();
 		// What Changes does on this replica and on every other when a registration
 		// commits.
@@ -122,6 +118,11 @@ class EngineRegistryUnknownEngineTests {
 		long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
 		Arrays.sort(sorted);
 		return sorted[sorted.length / 2];
+	}
+
+	private static EngineRepository.EngineWithKeys withKey(String id) {
+		return new EngineRepository.EngineWithKeys(engine(id),
+				List.of(new EngineKey("k-" + id, id, EngineKeys.hash(KEY), NOW, null, null, null)));
 	}
 
 	private static Engine engine(String id) {
