@@ -51,6 +51,10 @@ class EngineControlPlaneIntegrationTests {
 		registry.add("engine-control.data-dir", () -> dataDir.toString());
 		registry.add("engine-control.bootstrap-admin-key", () -> ADMIN_KEY);
 		registry.add("engine-control.keys.rotation-overlap", () -> "1h");
+		// Its bad tokens and keys, all from one address, exceed the default limit of
+		// failed authentications; AuthenticationLimitsIntegrationTests tests the limit.
+		registry.add("engine-control.auth-limits.failures-per-address", () -> 1_000);
+		registry.add("engine-control.auth-limits.failures-per-engine", () -> 1_000);
 		registry.add("engine-control.keys.last-used-flush-interval", () -> "200ms");
 	}
 

@@ -120,6 +120,21 @@ class MultiInstanceIntegrationTests {
 	}
 
 	@Test
+	void keyRotatedOutThroughOneReplicaStopsOnTheOtherWhenItsOverlapEnds() throws InterruptedException {
+		Response rotated = this.adminA.post("/admin/engines/mailer/keys/rotate", "{\"overlap\":\"PT3S\"}");
+		assertThat(rotated.status()).isEqualTo(201);
+		Instant overlapEnd = Instant.parse(rotated.json().get("previous_keys_expire_at").asString());
+		EngineControlClient newKeyB = new EngineControlClient(port(this.replicaB), "mailer",
+				rotated.json().get("engine_key").asString());
+		assertThat(timeUntil(() -> check(newKeyB, "gmail").status() == 200)).isLessThan(BOUND);
+		assertThat(Instant.now()).as("still inside the overlap").isBefore(overlapEnd.minusMillis(500));
+		assertThat(check(this.engineB, "gmail").status()).as("the old key during the overlap").isEqualTo(200);
+		Thread.sleep(Math.max(0, Duration.between(Instant.now(), overlapEnd).toMillis()));
+		assertThat(timeUntil(() -> check(this.engineB, "gmail").status() == 401)).isLessThan(BOUND);
+		assertThat(check(newKeyB, "gmail").status()).isEqualTo(200);
+	}
+
+	@Test
 	void grantRemovedThroughOneReplicaIsEnforcedByTheOtherWithinASecond() {
 		this.adminA.put("/admin/engines/mailer/capabilities", "{\"capabilities\":{\"slack\":[\"post_message\"]}}");
 		assertThat(timeUntil(() -> reason(this.engineB, "gmail").equals("ACTION_NOT_GRANTED"))).isLessThan(BOUND);

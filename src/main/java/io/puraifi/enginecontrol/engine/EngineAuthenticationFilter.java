@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.engine;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.Problems;
 
@@ -32,6 +34,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * passes without engine credentials: {@code POST /engines/register} with an
  * {@code X-Enrollment-Token} and neither engine header, whose token the registration
  * itself checks.
+ * <p>
+ * Failed attempts are limited ({@link AuthenticationLimits}): once a client address, or
+ * an engine id from that address, has used up its failures, its further attempts get 429
+ * with {@code Retry-After} before any key is looked at. A bad enrollment token counts as
+ * a failure of its address.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -55,9 +62,13 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 
 	private final MeterRegistry meters;
 
-	EngineAuthenticationFilter(EngineRegistry registry, Problems problems, ObjectProvider<MeterRegistry> meters) {
+	private final AuthenticationLimits limits;
+
+	EngineAuthenticationFilter(EngineRegistry registry, Problems problems, AuthenticationLimits limits,
+			ObjectProvider<MeterRegistry> meters) {
 		this.registry = registry;
 		this.problems = problems;
+		this.limits = limits;
 		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
 		for (String cause : List.of("missing_credentials", "invalid_credentials", "engine_suspended", "not_operator")) {
 			failures(cause);
@@ -83,8 +94,17 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String engineId = request.getHeader(ENGINE_ID_HEADER);
 		String key = request.getHeader(ENGINE_KEY_HEADER);
+		String address = request.getRemoteAddr();
 		if (engineId == null && key == null && isEnrollment(request)) {
+			Optional<Duration> wait = this.limits.credentialsBlocked(address, null);
+			if (wait.isPresent()) {
+				tooManyAttempts(request, response, wait.get());
+				return;
+			}
 			chain.doFilter(request, response);
+			if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
+				this.limits.credentialsFailed(address, null);
+			}
 			return;
 		}
 		if (engineId == null || key == null || engineId.isEmpty() || key.isEmpty()) {
@@ -92,9 +112,21 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 					"Send X-Engine-ID and X-Engine-Key with every request");
 			return;
 		}
-		Optional<Engine> engine = (isEngineId(engineId) && key.length() <= MAX_KEY_LENGTH)
+		boolean wellFormed = isEngineId(engineId);
+		// A malformed id is counted under one name: the limiter keeps nothing the caller
+		// chose beyond a valid engine id.
+		String limitedId = wellFormed ? engineId : "";
+		Optional<Duration> wait = this.limits.credentialsBlocked(address, limitedId);
+		if (wait.isPresent()) {
+			tooManyAttempts(request, response, wait.get());
+			return;
+		}
+		// A malformed id or an over-long key is refused without a lookup: no engine can
+		// have it, and the shape of ids and keys is public, so its timing tells nothing.
+		Optional<Engine> engine = (wellFormed && key.length() <= MAX_KEY_LENGTH)
 				? this.registry.authenticate(engineId, key) : Optional.empty();
 		if (engine.isEmpty()) {
+			this.limits.credentialsFailed(address, limitedId);
 			unauthenticated(request, response, "invalid_credentials", "The engine id or key is not valid");
 			return;
 		}
@@ -142,6 +174,14 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		String token = request.getHeader(ENROLLMENT_TOKEN_HEADER);
 		return "POST".equals(request.getMethod()) && token != null && !token.isEmpty()
 				&& request.getRequestURI().substring(request.getContextPath().length()).equals("/engines/register");
+	}
+
+	private void tooManyAttempts(HttpServletRequest request, HttpServletResponse response, Duration wait)
+			throws IOException {
+		log.atWarn().addKeyValue("cause", "too_many_failures").log("request refused");
+		response.setHeader("Retry-After", ProblemException.retryAfterSeconds(wait));
+		this.problems.write(request, response, ProblemType.TOO_MANY_REQUESTS,
+				"Too many failed attempts; retry after " + ProblemException.retryAfterSeconds(wait) + " s");
 	}
 
 	private void unauthenticated(HttpServletRequest request, HttpServletResponse response, String cause, String detail)

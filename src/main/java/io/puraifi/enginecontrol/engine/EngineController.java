@@ -47,8 +47,11 @@ class EngineController {
 
 	private final EngineRegistry registry;
 
-	EngineController(EngineRegistry registry) {
+	private final AuthenticationLimits limits;
+
+	EngineController(EngineRegistry registry, AuthenticationLimits limits) {
 		this.registry = registry;
+		this.limits = limits;
 	}
 
 	@Operation(summary = "Register an engine (operator only)",
@@ -94,13 +97,21 @@ class EngineController {
 	}
 
 	@Operation(summary = "Validate another engine's credentials",
-			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials.")
+			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials. "
+					+ "Failures are limited per calling engine and per (calling engine, validated engine id): "
+					+ "past the limit, 429 with `Retry-After`.")
+	@ApiResponse(responseCode = "429", description = "Too many failed validations by this caller")
 	@PostMapping("/engines/validate")
-	ValidateResponse validate(@Valid @RequestBody ValidateRequest request) {
-		return this.registry.authenticate(request.engineId(), request.engineKey())
+	ValidateResponse validate(AuthenticatedEngine caller, @Valid @RequestBody ValidateRequest request) {
+		this.limits.requireValidationAllowed(caller.engineId(), request.engineId());
+		ValidateResponse response = this.registry.authenticate(request.engineId(), request.engineKey())
 			.filter(Engine::isActive)
 			.map((engine) -> new ValidateResponse(true, engine.engineId(), engine.status(), engine.capabilities()))
 			.orElse(ValidateResponse.INVALID);
+		if (!response.valid()) {
+			this.limits.validationFailed(caller.engineId(), request.engineId());
+		}
+		return response;
 	}
 
 	@GetMapping("/admin/engines")

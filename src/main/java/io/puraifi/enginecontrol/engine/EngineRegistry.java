@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.concurrent.atomic.AtomicLong;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +32,11 @@ import org.springframework.stereotype.Component;
 /**
  * Registered engines and their credentials, read through a bounded cache. Every write to
  * an engine goes through this class, which invalidates that engine's entry. Unknown
- * engines are not cached, so a flood of made-up ids cannot push real engines out.
+ * engine ids are remembered in a second bounded cache, apart from the engines, so a flood
+ * of made-up ids cannot push real engines out, and a repeated unknown id costs no store
+ * query: its check takes the same path and time as a wrong key. Both caches drop an id
+ * when it changes ({@link ChangeKind#ENGINE}, fired by every registration), on every
+ * replica.
  * <p>
  * The cache holds each key's hash with its expiry, so a rotated key stops working when
  * its overlap ends without a store query or an invalidation; a revocation is a change and
@@ -40,6 +46,12 @@ import org.springframework.stereotype.Component;
 public class EngineRegistry {
 
 	private static final byte[] NO_KEY = EngineKeys.digest("no engine has this key");
+
+	/**
+	 * How long an unknown id is remembered at most; invalidation on registration is what
+	 * keeps it right, this only ages out ids nobody asks about.
+	 */
+	private static final Duration UNKNOWN_TTL = Duration.ofMinutes(10);
 
 	private final EngineRepository repository;
 
@@ -52,6 +64,11 @@ public class EngineRegistry {
 	private final AdminAudit audit;
 
 	private final LoadingCache<String, Entry> engines;
+
+	private final Cache<String, Boolean> unknown;
+
+	/** Moves on every engine invalidation; see {@link #lookup}. */
+	private final AtomicLong invalidations = new AtomicLong();
 
 	private final EnrollmentTokenRepository tokens;
 
@@ -74,8 +91,43 @@ public class EngineRegistry {
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
 			.build(this::load);
+		this.unknown = Caffeine.newBuilder()
+			.maximumSize(properties.cache().maximumSize())
+			.expireAfterWrite(UNKNOWN_TTL)
+			.recordStats()
+			.build();
 		CaffeineCacheMetrics.monitor(meterRegistry, this.engines, "engines");
-		changes.subscribe(ChangeKind.ENGINE, this.engines::invalidate, this.engines::invalidateAll);
+		CaffeineCacheMetrics.monitor(meterRegistry, this.unknown, "unknown_engines");
+		changes.subscribe(ChangeKind.ENGINE, (engineId) -> {
+			this.invalidations.incrementAndGet();
+			this.unknown.invalidate(engineId);
+			this.engines.invalidate(engineId);
+		}, () -> {
+			this.invalidations.incrementAndGet();
+			this.unknown.invalidateAll();
+			this.engines.invalidateAll();
+		});
+	}
+
+	/**
+	 * The cached engine, loaded on a miss; null when unknown. An id found unknown is
+	 * remembered unless an engine invalidation happened meanwhile: it is put first and
+	 * taken back if the invalidation count moved, so an id registered while it was being
+	 * looked up is never remembered as unknown.
+	 */
+	private Entry lookup(String engineId) {
+		if (this.unknown.getIfPresent(engineId) != null) {
+			return null;
+		}
+		long before = this.invalidations.get();
+		Entry entry = this.engines.get(engineId);
+		if (entry == null) {
+			this.unknown.put(engineId, Boolean.TRUE);
+			if (this.invalidations.get() != before) {
+				this.unknown.invalidate(engineId);
+			}
+		}
+		return entry;
 	}
 
 	private Entry load(String engineId) {
@@ -95,7 +147,7 @@ public class EngineRegistry {
 	 * @return the engine, or empty when unknown
 	 */
 	public Optional<Engine> find(String engineId) {
-		return Optional.ofNullable(this.engines.get(engineId)).map(Entry::engine);
+		return Optional.ofNullable(lookup(engineId)).map(Entry::engine);
 	}
 
 	/**
@@ -111,7 +163,7 @@ public class EngineRegistry {
 	public Optional<Engine> authenticate(String engineId, String key) {
 		byte[] presented = EngineKeys.digest(key);
 		Instant now = this.clock.instant();
-		Entry entry = this.engines.get(engineId);
+		Entry entry = lookup(engineId);
 		List<CachedKey> keys = (entry != null) ? entry.keys() : List.of(new CachedKey(null, NO_KEY, null, true));
 		boolean anyKey = entry != null && entry.engine().isRevoked();
 		String matched = null;

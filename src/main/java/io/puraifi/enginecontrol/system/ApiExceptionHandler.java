@@ -11,9 +11,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -59,7 +61,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> handleProblem(ProblemException ex, HttpServletRequest request) {
 		ProblemDetail problem = Problems.of(ex.type(), ex.getMessage(), request);
 		ex.properties().forEach(problem::setProperty);
-		return ResponseEntity.status(ex.type().status()).body(problem);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.type().status());
+		if (ex.retryAfter() != null) {
+			response.header(HttpHeaders.RETRY_AFTER, ProblemException.retryAfterSeconds(ex.retryAfter()));
+		}
+		return response.body(problem);
 	}
 
 	@ExceptionHandler(InvalidApiVersionException.class)
@@ -70,6 +76,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 						+ ", or leave it out for " + ApiVersions.DEFAULT,
 				request);
 		problem.setProperty("supported_versions", ApiVersions.SUPPORTED);
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	/**
+	 * Tomcat refuses to decode a query or form parameter that is not valid UTF-8 (or is
+	 * otherwise malformed) when the parameter is first read. Its message quotes the
+	 * caller's bytes, so it is neither logged nor shown.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> handleInvalidParameter(InvalidParameterException ex, HttpServletRequest request) {
+		ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST,
+				"A query or form parameter is malformed or not valid UTF-8", request);
 		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 
@@ -160,8 +178,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
 					: "[" + reference.getIndex() + "]")
 			.collect(Collectors.joining("."));
+		if (jackson instanceof StreamConstraintsException) {
+			return "The request body is nested too deeply, or has a string, number or name that is too long";
+		}
 		if (jackson instanceof UnrecognizedPropertyException unknown) {
-			return "Unknown field '" + unknown.getPropertyName() + "'";
+			return "Unknown field '" + printable(unknown.getPropertyName()) + "'";
 		}
 		if (jackson instanceof InvalidFormatException || jackson instanceof MismatchedInputException) {
 			return field.isEmpty() ? "The request body has the wrong shape"

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param decisions where decision records are kept
  * @param events bounds and retention of engine events
  * @param keys engine key rotation and last-use recording
+ * @param authLimits how many failed authentications are allowed before requests are
+ * refused with 429
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -39,7 +41,7 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize, @Valid @NotNull @DefaultValue Cache cache,
 		@Valid @NotNull @DefaultValue Propagation propagation, @NotNull @DefaultValue("1MB") DataSize maxBatchBodySize,
 		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events,
-		@Valid @NotNull @DefaultValue Keys keys) {
+		@Valid @NotNull @DefaultValue Keys keys, @Valid @NotNull @DefaultValue AuthLimits authLimits) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -121,6 +123,33 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 			if (lastUsedFlushInterval != null
 					&& (lastUsedFlushInterval.isNegative() || lastUsedFlushInterval.isZero())) {
 				throw new IllegalArgumentException("engine-control.keys.last-used-flush-interval must be positive");
+			}
+		}
+
+	}
+
+	/**
+	 * Limits on failed authentications. Failures are counted per client address and per
+	 * (engine id, client address); for {@code /engines/validate}, per calling engine and
+	 * per (calling engine, validated engine id). Once a count reaches its limit within
+	 * the window, further attempts of that kind are refused with 429 and
+	 * {@code Retry-After} until the window, which starts at the first failure, ends.
+	 *
+	 * @param enabled whether failed authentications are limited at all
+	 * @param failuresPerAddress failures allowed per client address in a window
+	 * @param failuresPerEngine failures allowed per (engine id, client address) in a
+	 * window
+	 * @param window how long failures are counted, from the first one
+	 * @param maxTracked most addresses (and, separately, most pairs) remembered at once;
+	 * beyond it the least useful entries are forgotten, so memory stays bounded
+	 */
+	public record AuthLimits(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("10") int failuresPerAddress,
+			@Min(1) @DefaultValue("10") int failuresPerEngine, @NotNull @DefaultValue("1m") Duration window,
+			@Min(1) @DefaultValue("100000") long maxTracked) {
+
+		public AuthLimits {
+			if (window != null && (window.isNegative() || window.isZero())) {
+				throw new IllegalArgumentException("engine-control.auth-limits.window must be positive");
 			}
 		}
 

@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.system;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -13,14 +14,28 @@ public class ProblemException extends RuntimeException {
 
 	private final Map<String, Object> properties;
 
+	private final Duration retryAfter;
+
 	public ProblemException(ProblemType type, String detail) {
 		this(type, detail, Map.of());
 	}
 
 	public ProblemException(ProblemType type, String detail, Map<String, Object> properties) {
+		this(type, detail, properties, null);
+	}
+
+	/**
+	 * A problem whose response tells the caller when to try again.
+	 * @param type the kind of problem
+	 * @param detail what went wrong, safe to show to the caller
+	 * @param properties extra members of the problem
+	 * @param retryAfter sent as {@code Retry-After}, in whole seconds; or null
+	 */
+	public ProblemException(ProblemType type, String detail, Map<String, Object> properties, Duration retryAfter) {
 		super(detail);
 		this.type = type;
 		this.properties = Map.copyOf(properties);
+		this.retryAfter = retryAfter;
 	}
 
 	public ProblemType type() {
@@ -29,6 +44,23 @@ public class ProblemException extends RuntimeException {
 
 	public Map<String, Object> properties() {
 		return this.properties;
+	}
+
+	/**
+	 * How long the caller should wait before trying again, or null.
+	 */
+	public Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * A {@code Retry-After} value: whole seconds, rounded up, at least one.
+	 * @param wait how long to wait
+	 * @return the header value
+	 */
+	public static String retryAfterSeconds(Duration wait) {
+		long seconds = wait.getSeconds() + ((wait.getNano() > 0) ? 1 : 0);
+		return Long.toString(Math.max(1, seconds));
 	}
 
 }

@@ -33,6 +33,8 @@ public enum ProblemType {
 
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
 
+	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many failed attempts"),
+
 	UNKNOWN_CAPABILITIES(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-capabilities", "Unknown platforms or actions"),
 
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error"),

@@ -44,7 +44,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * engines on operator endpoints, through the real filters and {@link EngineController}.
  */
 @WebMvcTest(EngineController.class)
-@Import(Problems.class)
+@Import({ Problems.class, AuthenticationLimits.class })
 @EnableConfigurationProperties(EngineControlProperties.class)
 class EngineAuthenticationFilterTests {
 

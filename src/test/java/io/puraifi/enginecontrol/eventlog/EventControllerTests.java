@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
@@ -39,7 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * always the authenticated engine.
  */
 @WebMvcTest(EventController.class)
-@Import(Problems.class)
+@Import({ Problems.class, AuthenticationLimits.class })
 @EnableConfigurationProperties(EngineControlProperties.class)
 class EventControllerTests {
 

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
@@ -54,7 +55,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * {@link PermissionService} over mocked registry, catalog and flags.
  */
 @WebMvcTest(CheckController.class)
-@Import({ Problems.class, PermissionService.class })
+@Import({ Problems.class, PermissionService.class, AuthenticationLimits.class })
 @EnableConfigurationProperties(EngineControlProperties.class)
 class CheckControllerTests {
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
@@ -41,7 +42,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * type, over every controller of the application.
  */
 @WebMvcTest
-@Import({ Problems.class, ClockConfiguration.class })
+@Import({ Problems.class, ClockConfiguration.class, AuthenticationLimits.class })
 @EnableConfigurationProperties(EngineControlProperties.class)
 class ApiExceptionHandlerTests {
 

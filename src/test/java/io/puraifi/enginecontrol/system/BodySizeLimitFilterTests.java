@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
@@ -49,7 +50,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * declared the length or streamed the body in chunks.
  */
 @WebMvcTest
-@Import({ Problems.class, ClockConfiguration.class })
+@Import({ Problems.class, ClockConfiguration.class, AuthenticationLimits.class })
 @EnableConfigurationProperties(EngineControlProperties.class)
 class BodySizeLimitFilterTests {
 
