@@ -131,6 +131,8 @@ class EngineControlPlaneIntegrationTests {
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(refused.contentType()).startsWith("application/problem+json");
 		assertThat(refused.json().get("type").asString()).endsWith("/engine-revoked");
+		assertThat(this.admin.get("/actuator/prometheus").body()).containsPattern(
+				"engine_control_authentication_failures_total\\{[^}]*cause=\"engine_revoked\"[^}]*\\} [1-9]");
 		Response asked = this.admin.post("/actions/check",
 				"{\"engine_id\":\"" + id + "\",\"platform\":\"gmail\",\"action_type\":\"send_email\"}");
 		assertThat(asked.json().get("reason").asString()).isEqualTo("ENGINE_REVOKED");

@@ -70,7 +70,8 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		this.problems = problems;
 		this.limits = limits;
 		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
-		for (String cause : List.of("missing_credentials", "invalid_credentials", "engine_suspended", "not_operator")) {
+		for (String cause : List.of("missing_credentials", "invalid_credentials", "engine_suspended", "engine_revoked",
+				"not_operator")) {
 			failures(cause);
 		}
 	}
@@ -132,6 +133,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		MDC.put(MDC_KEY, engineId);
 		if (engine.get().isRevoked()) {
+			failures("engine_revoked").increment();
 			log.atWarn().addKeyValue("cause", "engine_revoked").log("request refused");
 			this.problems.write(request, response, ProblemType.ENGINE_REVOKED, "Engine '" + engineId + "' is revoked");
 			return;
