@@ -397,11 +397,14 @@ class EngineControlIntegrationTests {
 		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
 		// A check reads the engine, the platform with its maintenance windows, and four
 		// kill switches (global, engine, platform, action): all cached after the first.
+		// A platform the catalog lacks is remembered too.
 		check(engine, "gmail", "send_email");
+		check(engine, "myspace", "post");
 		clearInvocations(this.engineRepository, this.platformRepository, this.flagRepository,
 				this.maintenanceWindowRepository);
 		for (int i = 0; i < 20; i++) {
 			assertThat(reason(engine, "gmail", "send_email")).isEqualTo("ALLOWED");
+			assertThat(reason(engine, "myspace", "post")).isEqualTo("UNKNOWN_PLATFORM");
 		}
 		verifyNoInteractions(this.engineRepository, this.platformRepository, this.flagRepository,
 				this.maintenanceWindowRepository);

@@ -27,10 +27,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
- * The platform catalog, read through a bounded cache. Every write goes through this
- * class, which invalidates what it changed. A cached platform carries its maintenance
- * windows that had not ended when it was read; decisions evaluate them against the time
- * of the check, so an entry never goes stale when a window starts or ends.
+ * The platform catalog, read through a bounded cache that also remembers names the
+ * catalog does not have, so a check naming an unknown platform costs one store query per
+ * name, not one per check. Every write goes through this class, which invalidates what it
+ * changed (adding a platform invalidates its name too). A cached platform carries its
+ * maintenance windows that had not ended when it was read; decisions evaluate them
+ * against the time of the check, so an entry never goes stale when a window starts or
+ * ends.
  */
 @Component
 public class PlatformCatalog {
@@ -56,7 +59,7 @@ public class PlatformCatalog {
 
 	private final AdminAudit audit;
 
-	private final LoadingCache<String, Platform> platforms;
+	private final LoadingCache<String, Optional<Platform>> platforms;
 
 	PlatformCatalog(PlatformRepository repository, MaintenanceWindowRepository windows, Clock clock, Changes changes,
 			AdminAudit audit, EngineControlProperties properties, MeterRegistry meterRegistry) {
@@ -69,8 +72,7 @@ public class PlatformCatalog {
 			.maximumSize(properties.cache().maximumSize())
 			.recordStats()
 			.build((name) -> repository.findByName(name)
-				.map((platform) -> platform.withMaintenanceWindows(windows.findNotEnded(name, clock.instant())))
-				.orElse(null));
+				.map((platform) -> platform.withMaintenanceWindows(windows.findNotEnded(name, clock.instant()))));
 		CaffeineCacheMetrics.monitor(meterRegistry, this.platforms, "platforms");
 		changes.subscribe(ChangeKind.PLATFORM, this.platforms::invalidate, this.platforms::invalidateAll);
 	}
@@ -81,7 +83,7 @@ public class PlatformCatalog {
 	 * @return the platform, or empty when the catalog has none of that name
 	 */
 	public Optional<Platform> find(String name) {
-		return Optional.ofNullable(this.platforms.get(name));
+		return this.platforms.get(name);
 	}
 
 	/**
