@@ -133,24 +133,20 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		MDC.put(MDC_KEY, engineId);
 		if (engine.get().isRevoked()) {
-			failures("engine_revoked").increment();
-			log.atWarn().addKeyValue("cause", "engine_revoked").log("request refused");
-			this.problems.write(request, response, ProblemType.ENGINE_REVOKED, "Engine '" + engineId + "' is revoked");
+			refuse(request, response, "engine_revoked", ProblemType.ENGINE_REVOKED,
+					"Engine '" + engineId + "' is revoked");
 			return;
 		}
 		if (!engine.get().isActive()) {
-			failures("engine_suspended").increment();
-			log.atWarn().addKeyValue("cause", "engine_suspended").log("request refused");
-			this.problems.write(request, response, ProblemType.ENGINE_SUSPENDED,
+			refuse(request, response, "engine_suspended", ProblemType.ENGINE_SUSPENDED,
 					"Engine '" + engineId + "' is suspended");
 			return;
 		}
 		AuthenticatedEngine principal = new AuthenticatedEngine(engineId, engine.get().role());
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (!principal.isAdmin() && (path.startsWith("/admin/") || path.startsWith("/actuator/"))) {
-			failures("not_operator").increment();
-			log.atWarn().addKeyValue("cause", "not_operator").log("request refused");
-			this.problems.write(request, response, ProblemType.FORBIDDEN, "This operation is reserved for operators");
+			refuse(request, response, "not_operator", ProblemType.FORBIDDEN,
+					"This operation is reserved for operators");
 			return;
 		}
 		request.setAttribute(AuthenticatedEngine.ATTRIBUTE, principal);
@@ -184,6 +180,14 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		response.setHeader("Retry-After", ProblemException.retryAfterSeconds(wait));
 		this.problems.write(request, response, ProblemType.TOO_MANY_REQUESTS,
 				"Too many failed attempts; retry after " + ProblemException.retryAfterSeconds(wait) + " s");
+	}
+
+	/** Refuses an authenticated caller with 403: counted, logged once, answered. */
+	private void refuse(HttpServletRequest request, HttpServletResponse response, String cause, ProblemType type,
+			String detail) throws IOException {
+		failures(cause).increment();
+		log.atWarn().addKeyValue("cause", cause).log("request refused");
+		this.problems.write(request, response, type, detail);
 	}
 
 	private void unauthenticated(HttpServletRequest request, HttpServletResponse response, String cause, String detail)
