@@ -1,10 +1,5 @@
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An fixed-rate load generator: sends POST /actions/check at a fixed rate over at most
+ * A fixed-rate load generator: sends POST /actions/check at a fixed rate over at most
  * CONNECTIONS keep-alive HTTP/1.1 connections, and measures each latency from the moment the
  * request was due, not from when it was sent, so a stalled server shows up in the
  * percentiles instead of slowing the load down (no coordinated omission).
@@ -34,11 +29,9 @@ public class FixedRate {
 			.map((line) -> line.split(" "))
 			.toList();
 		List<String[]> actions = Files.readAllLines(dir.resolve("actions.txt")).stream().map((l) -> l.split(" ")).toList();
-		HttpClient client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-		URI uri = URI.create(base + "/actions/check");
+		java.net.URI uri = java.net.URI.create(base);
+		String host = uri.getHost();
+		int port = uri.getPort();
 		int total = (warmup + seconds) * rate;
 		int skip = warmup * rate;
 		long[] latencies = new long[total - skip];
@@ -51,9 +44,12 @@ public class FixedRate {
 		// CONNECTIONS senders share one schedule: each takes the next due time, waits for it
 		// and sends on its own keep-alive connection. When every sender is busy the next
 		// request goes out late and its latency counts from when it was due (as wrk2 does).
+		// Plain sockets and hand-written HTTP/1.1 keep the generator's own cost at a few
+		// microseconds a request, so that it can hold the rate on the same two cores.
 		Thread[] senders = new Thread[connections];
 		for (int s = 0; s < connections; s++) {
 			senders[s] = new Thread(() -> {
+				Connection connection = null;
 				long i;
 				while ((i = nextIndex.getAndIncrement()) < total) {
 					long due = start + i * period;
@@ -66,26 +62,33 @@ public class FixedRate {
 					}
 					String[] engine = engines.get(ThreadLocalRandom.current().nextInt(engines.size()));
 					String[] action = actions.get(ThreadLocalRandom.current().nextInt(actions.size()));
-					HttpRequest request = HttpRequest.newBuilder(uri)
-						.header("Content-Type", "application/json")
-						.header("X-Engine-ID", engine[0])
-						.header("X-Engine-Key", engine[1])
-						.POST(HttpRequest.BodyPublishers
-							.ofString("{\"platform\":\"" + action[0] + "\",\"action_type\":\"" + action[1] + "\"}"))
-						.build();
+					String body = "{\"platform\":\"" + action[0] + "\",\"action_type\":\"" + action[1] + "\"}";
+					String request = "POST /actions/check HTTP/1.1\r\nHost: " + host + ":" + port
+							+ "\r\nContent-Type: application/json\r\nX-Engine-ID: " + engine[0] + "\r\nX-Engine-Key: "
+							+ engine[1] + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
 					try {
-						HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-						if (response.statusCode() != 200 || !response.body().contains("\"allowed\":true")) {
+						if (connection == null) {
+							connection = new Connection(host, port);
+						}
+						String response = connection.exchange(request);
+						if (!response.startsWith("HTTP/1.1 200") || !response.contains("\"allowed\":true")) {
 							errors.incrementAndGet();
 						}
 					}
 					catch (Exception ex) {
 						errors.incrementAndGet();
+						if (connection != null) {
+							connection.close();
+						}
+						connection = null;
 					}
 					long latency = System.nanoTime() - due;
 					if (i >= skip) {
 						latencies[recorded.getAndIncrement()] = latency;
 					}
+				}
+				if (connection != null) {
+					connection.close();
 				}
 			});
 			senders[s].start();
@@ -104,6 +107,66 @@ public class FixedRate {
 				rate, seconds, connections, done.length, errors.get(), late.get(), pct(done, 50), pct(done, 90),
 				pct(done, 99), pct(done, 99.9), done.length > 0 ? done[done.length - 1] / 1e6 : 0);
 		System.exit(0);
+	}
+
+	/** One keep-alive HTTP/1.1 connection; reads a response by its Content-Length. */
+	static final class Connection {
+
+		private final java.net.Socket socket;
+
+		private final java.io.OutputStream out;
+
+		private final java.io.InputStream in;
+
+		private final byte[] buffer = new byte[16 * 1024];
+
+		Connection(String host, int port) throws java.io.IOException {
+			this.socket = new java.net.Socket(host, port);
+			this.socket.setTcpNoDelay(true);
+			this.socket.setSoTimeout(30_000);
+			this.out = this.socket.getOutputStream();
+			this.in = this.socket.getInputStream();
+		}
+
+		String exchange(String request) throws java.io.IOException {
+			this.out.write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			this.out.flush();
+			int length = 0;
+			int headerEnd = -1;
+			int contentLength = -1;
+			while (true) {
+				int read = this.in.read(this.buffer, length, this.buffer.length - length);
+				if (read < 0) {
+					throw new java.io.EOFException("connection closed");
+				}
+				length += read;
+				if (headerEnd < 0) {
+					String text = new String(this.buffer, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+					headerEnd = text.indexOf("\r\n\r\n");
+					if (headerEnd >= 0) {
+						int at = text.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
+						if (at < 0 || at > headerEnd) {
+							throw new java.io.IOException("no Content-Length");
+						}
+						int eol = text.indexOf("\r\n", at);
+						contentLength = Integer.parseInt(text.substring(at + 15, eol).trim());
+					}
+				}
+				if (headerEnd >= 0 && length >= headerEnd + 4 + contentLength) {
+					return new String(this.buffer, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+				}
+			}
+		}
+
+		void close() {
+			try {
+				this.socket.close();
+			}
+			catch (java.io.IOException ex) {
+				// closing anyway
+			}
+		}
+
 	}
 
 	private static double pct(long[] sorted, double p) {
