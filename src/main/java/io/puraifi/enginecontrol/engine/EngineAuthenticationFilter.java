@@ -23,7 +23,10 @@ import io.puraifi.enginecontrol.system.Problems;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -124,8 +127,20 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		// A malformed id or an over-long key is refused without a lookup: no engine can
 		// have it, and the shape of ids and keys is public, so its timing tells nothing.
-		Optional<Engine> engine = (wellFormed && key.length() <= MAX_KEY_LENGTH)
-				? this.registry.authenticate(engineId, key) : Optional.empty();
+		Optional<Engine> engine;
+		try {
+			engine = (wellFormed && key.length() <= MAX_KEY_LENGTH) ? this.registry.authenticate(engineId, key)
+					: Optional.empty();
+		}
+		catch (DataAccessException | TransactionException ex) {
+			// Not cached, and the store cannot say: nobody is let in on a guess.
+			log.atWarn().addKeyValue("cause", "store_unavailable").log("request refused");
+			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			this.problems.write(request, response, ProblemType.STORE_UNAVAILABLE,
+					"The store cannot be reached and this replica has not seen engine '" + engineId
+							+ "' recently enough to authenticate it; retry later");
+			return;
+		}
 		if (engine.isEmpty()) {
 			this.limits.credentialsFailed(address, limitedId);
 			unauthenticated(request, response, "invalid_credentials", "The engine id or key is not valid");

@@ -129,9 +129,10 @@ class CheckController {
 	private static CheckResponse response(String engineId, String platform, String actionType,
 			PermissionService.RevisionedDecision result) {
 		Decision decision = result.decision();
+		Instant staleSince = result.staleSince();
 		return new CheckResponse(decision.allowed(), decision.reason(), decision.message(), decision.requiredScopes(),
 				engineId, platform, actionType, decision.platformStatus(), decision.flag(), decision.retryAfter(),
-				result.revision());
+				result.revision(), (staleSince != null) ? Boolean.TRUE : null, staleSince);
 	}
 
 	record CheckRequest(@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
@@ -139,9 +140,14 @@ class CheckController {
 			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType, @PositiveOrZero Long minRevision) {
 	}
 
+	/**
+	 * A check's answer. {@code stale} and {@code stale_since} appear only while the store
+	 * cannot be reached: the decision was made from the state the store last confirmed,
+	 * at {@code stale_since}.
+	 */
 	record CheckResponse(boolean allowed, DecisionReason reason, String message, List<String> requiredScopes,
 			String engineId, String platform, String actionType, PlatformStatus platformStatus, String flag,
-			Instant retryAfter, long revision) {
+			Instant retryAfter, long revision, Boolean stale, Instant staleSince) {
 	}
 
 	record BatchRequest(@NotNull @Size(min = 1, max = MAX_BATCH) List<BatchItem> checks) {

@@ -2,7 +2,9 @@ package io.puraifi.enginecontrol.permission;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.slf4j.MDC;
@@ -21,6 +23,7 @@ import io.puraifi.enginecontrol.system.RequestIdFilter;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Answers permission checks from the cached registry, catalog and flags, and has exactly
@@ -51,6 +54,8 @@ public class PermissionService {
 
 	private final Duration maxRevisionWait;
 
+	private final Duration maxStaleness;
+
 	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags, Changes changes,
 			Clock clock, DecisionRecorder recorder, DecisionRepository decisions, EngineControlProperties properties) {
 		this.registry = registry;
@@ -61,6 +66,7 @@ public class PermissionService {
 		this.recorder = recorder;
 		this.decisions = decisions;
 		this.maxRevisionWait = properties.propagation().maxRevisionWait();
+		this.maxStaleness = properties.propagation().maxStaleness();
 	}
 
 	/**
@@ -71,7 +77,11 @@ public class PermissionService {
 	 * @param platformName the platform
 	 * @param actionType the action
 	 * @param minRevision the store revision the decision must reflect at least, or null
-	 * @return the decision and the revision it was made at
+	 * @return the decision and the revision it was made at; while the store cannot be
+	 * reached, also since when the state it was made from may be stale
+	 * @throws ProblemException {@code store-unavailable} (503) when the store cannot be
+	 * reached and the decision needs it, or the last state it confirmed is older than
+	 * {@code max-staleness}: such a check fails closed
 	 */
 	public RevisionedDecision check(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
 			Long minRevision) {
@@ -90,6 +100,7 @@ public class PermissionService {
 		Platform platform = null;
 		Decision decision;
 		long revision;
+		Instant staleSince;
 		try {
 			if (!subject.equals(caller.engineId()) && !caller.isAdmin()) {
 				throw new ProblemException(ProblemType.FORBIDDEN,
@@ -99,10 +110,18 @@ public class PermissionService {
 				this.changes.awaitRevision(minRevision, this.maxRevisionWait);
 			}
 			revision = this.changes.revision();
+			staleSince = usableStateSince();
 			Engine engine = this.registry.find(subject).orElse(null);
 			platform = this.catalog.find(platformName).orElse(null);
 			decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType, this.flags::find,
 					this.clock.instant());
+		}
+		catch (DataAccessException | TransactionException ex) {
+			ProblemException closed = storeUnavailable("The store cannot be reached and this replica has no "
+					+ "cached state to decide this check from; it is not allowed");
+			recordError(caller, subject, platformName, actionType, correlationId, ProblemType.STORE_UNAVAILABLE.name(),
+					(platform != null) ? platformName : UNKNOWN, start);
+			throw closed;
 		}
 		catch (RuntimeException ex) {
 			String label = (platform != null) ? platformName : platformLabel(platformName);
@@ -114,7 +133,29 @@ public class PermissionService {
 		this.recorder.record(new DecisionRecord(0, MDC.get(RequestIdFilter.MDC_KEY), correlationId, caller.engineId(),
 				subject, platformName, actionType, status, decision.reason().name(), decision.flag(), revision, null,
 				elapsed / 1_000), caller.isAdmin(), (platform != null) ? platformName : UNKNOWN, elapsed);
-		return new RevisionedDecision(decision, revision);
+		return new RevisionedDecision(decision, revision, staleSince);
+	}
+
+	/**
+	 * Fails closed when the store has been unreachable for longer than
+	 * {@code max-staleness}: past that bound no check is answered from cached state.
+	 * @return since when the cached state may be stale, or null while the store is
+	 * reachable
+	 * @throws ProblemException {@code store-unavailable} (503) past the bound
+	 */
+	private Instant usableStateSince() {
+		Instant staleSince = this.changes.staleSince();
+		if (staleSince != null && Duration.between(staleSince, this.clock.instant()).compareTo(this.maxStaleness) > 0) {
+			throw storeUnavailable("The store has been unreachable since " + staleSince + ", longer than the "
+					+ this.maxStaleness.toSeconds() + " s this replica answers from its last known state; "
+					+ "nothing is allowed until it is back");
+		}
+		return staleSince;
+	}
+
+	private static ProblemException storeUnavailable(String detail) {
+		return new ProblemException(ProblemType.STORE_UNAVAILABLE, detail,
+				Map.of("allowed", false, "reason", ProblemType.STORE_UNAVAILABLE.name()), Duration.ofSeconds(5));
 	}
 
 	/**
@@ -175,9 +216,6 @@ public class PermissionService {
 		if (ex instanceof ProblemException problem) {
 			return problem.type().name();
 		}
-		if (ex instanceof DataAccessException) {
-			return ProblemType.SERVICE_UNAVAILABLE.name();
-		}
 		return ProblemType.INTERNAL_ERROR.name();
 	}
 
@@ -186,8 +224,10 @@ public class PermissionService {
 	 *
 	 * @param decision the decision
 	 * @param revision the revision
+	 * @param staleSince while the store cannot be reached, the last time it confirmed the
+	 * state the decision was made from; else null
 	 */
-	public record RevisionedDecision(Decision decision, long revision) {
+	public record RevisionedDecision(Decision decision, long revision, Instant staleSince) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.puraifi.enginecontrol.propagation;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -26,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * notification ({@link ChangeListener}) or, if one was missed, by {@link #reconcile()}.
  * <p>
  * The applied revision only moves forward and only past changes that were applied, so
- * {@link #revision()} says exactly how fresh this replica's caches are.
+ * {@link #revision()} says exactly how fresh this replica's caches are. While the store
+ * cannot be reached, {@link #staleSince()} says since when they may be behind it.
  */
 @Component
 public class Changes {
@@ -43,15 +47,25 @@ public class Changes {
 
 	private final List<Runnable> fullInvalidators = new CopyOnWriteArrayList<>();
 
+	private final Clock clock;
+
 	private volatile long revision;
 
-	Changes(ChangeRepository repository, TransactionTemplate transactions) {
+	/** When the store last answered a reconcile. */
+	private volatile Instant confirmedAt;
+
+	/** Whether the last reconcile failed to reach the store. */
+	private volatile boolean unreachable;
+
+	Changes(ChangeRepository repository, TransactionTemplate transactions, Clock clock) {
 		this.repository = repository;
 		this.transactions = transactions;
+		this.clock = clock;
 		for (ChangeKind kind : ChangeKind.values()) {
 			this.invalidators.put(kind, new CopyOnWriteArrayList<>());
 		}
 		this.revision = repository.currentRevision();
+		this.confirmedAt = clock.instant();
 	}
 
 	/**
@@ -106,6 +120,14 @@ public class Changes {
 	}
 
 	/**
+	 * Since when this replica's caches may be behind the store: the last time the store
+	 * confirmed them, while the store cannot be reached; null while it can.
+	 */
+	public Instant staleSince() {
+		return this.unreachable ? this.confirmedAt : null;
+	}
+
+	/**
 	 * Applies a change this replica heard of. Changes arrive in commit order; one that
 	 * skips a revision means some were missed, and they are read from the store.
 	 * @param change the committed change
@@ -128,7 +150,7 @@ public class Changes {
 	 * @return the revision reached
 	 */
 	public synchronized long reconcile() {
-		long current = this.repository.currentRevision();
+		long current = currentRevision();
 		if (current <= this.revision) {
 			return this.revision;
 		}
@@ -179,6 +201,29 @@ public class Changes {
 				throw new IllegalStateException(ex);
 			}
 		}
+	}
+
+	private long currentRevision() {
+		long current;
+		try {
+			current = this.repository.currentRevision();
+		}
+		catch (DataAccessException ex) {
+			if (!this.unreachable) {
+				this.unreachable = true;
+				log.atWarn()
+					.addKeyValue("revision", this.revision)
+					.addKeyValue("stale_since", this.confirmedAt)
+					.log("store unreachable; answering from the last state it confirmed");
+			}
+			throw ex;
+		}
+		this.confirmedAt = this.clock.instant();
+		if (this.unreachable) {
+			this.unreachable = false;
+			log.atInfo().addKeyValue("revision", this.revision).log("store reachable again");
+		}
+		return current;
 	}
 
 	private void apply(Change change) {

@@ -22,12 +22,17 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.accept.InvalidApiVersionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -91,13 +96,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 
-	@ExceptionHandler(DataAccessException.class)
-	ResponseEntity<ProblemDetail> handleStore(DataAccessException ex, HttpServletRequest request) {
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> handleStore(NestedRuntimeException ex, HttpServletRequest request) {
 		this.storeErrors.increment();
-		log.error("store error", ex);
-		ProblemDetail problem = Problems.of(ProblemType.SERVICE_UNAVAILABLE, "The store is unavailable; retry later",
-				request);
-		return ResponseEntity.status(problem.getStatus()).body(problem);
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
+				|| ex instanceof CannotCreateTransactionException) {
+			// Expected while the store is away: one line each, no stack trace flood.
+			log.atWarn()
+				.addKeyValue("cause", ex.getMostSpecificCause().getClass().getSimpleName())
+				.log("store unavailable: {}", ex.getMostSpecificCause().getMessage());
+		}
+		else {
+			log.error("store error", ex);
+		}
+		ProblemDetail problem = Problems.of(ProblemType.STORE_UNAVAILABLE,
+				"The store is unavailable; nothing was changed, retry later", request);
+		return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)

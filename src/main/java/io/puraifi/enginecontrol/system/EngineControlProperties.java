@@ -58,9 +58,11 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * store's; the upper bound on staleness when a notification is lost
 	 * @param maxRevisionWait how long a check with {@code min_revision} waits for this
 	 * replica to catch up
+	 * @param maxStaleness how long checks are still answered from the last state the
+	 * store confirmed, once the store is unreachable; after that they fail closed
 	 */
 	public record Propagation(@NotNull @DefaultValue("500ms") Duration reconcileInterval,
-			@NotNull @DefaultValue("2s") Duration maxRevisionWait) {
+			@NotNull @DefaultValue("2s") Duration maxRevisionWait, @NotNull @DefaultValue("5m") Duration maxStaleness) {
 
 		public Propagation {
 			if (reconcileInterval != null && reconcileInterval.toMillis() < 1) {
@@ -69,6 +71,9 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 			}
 			if (maxRevisionWait != null && maxRevisionWait.isNegative()) {
 				throw new IllegalArgumentException("engine-control.propagation.max-revision-wait must not be negative");
+			}
+			if (maxStaleness != null && maxStaleness.isNegative()) {
+				throw new IllegalArgumentException("engine-control.propagation.max-staleness must not be negative");
 			}
 		}
 

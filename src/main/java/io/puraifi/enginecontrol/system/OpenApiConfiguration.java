@@ -221,7 +221,8 @@ class OpenApiConfiguration {
 			problems.put(HttpStatus.CONTENT_TOO_LARGE, "The body is over the size limit");
 			problems.put(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not `application/json`");
 		}
-		problems.put(HttpStatus.SERVICE_UNAVAILABLE, "The store is unavailable; retry later");
+		problems.put(HttpStatus.SERVICE_UNAVAILABLE,
+				"The store is unavailable (a check fails closed); or a `min_revision` was not reached in time");
 		problems.forEach((status, description) -> responses.computeIfAbsent(Integer.toString(status.value()),
 				(code) -> new ApiResponse().description(description)));
 		responses.forEach((code, response) -> {
@@ -264,7 +265,8 @@ class OpenApiConfiguration {
 			case FORBIDDEN -> "This operation is reserved for operators";
 			case ENGINE_SUSPENDED -> "Engine 'action' is suspended";
 			case PAYLOAD_TOO_LARGE -> "Request bodies are limited to 65536 bytes";
-			case SERVICE_UNAVAILABLE -> "The store is unavailable; retry later";
+			case SERVICE_UNAVAILABLE -> "This replica is at revision 41 and did not reach revision 42 in time";
+			case STORE_UNAVAILABLE -> "The store is unavailable; nothing was changed, retry later";
 			default -> type.title();
 		});
 		body.put("instance", path);

@@ -39,7 +39,12 @@ public enum ProblemType {
 
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error"),
 
-	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable");
+	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable"),
+
+	/**
+	 * The store cannot be reached, and the answer needs it (or cached state is too old).
+	 */
+	STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Store unavailable");
 
 	private static final String BASE = "https://puraifi.io/problems/engine-control/";
 
