@@ -105,6 +105,8 @@ class JdbcEngineRepository implements EngineRepository {
 	private static final String TOUCH_ENGINE = """
 			update engine set updated_at = :updatedAt where engine_id = :engineId""";
 
+	private static final int KEY_USE_CHUNK = 1_000;
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -284,10 +286,16 @@ class JdbcEngineRepository implements EngineRepository {
 
 	@Override
 	public void recordKeyUse(Map<String, Instant> lastUsed) {
-		lastUsed.forEach((keyId, at) -> this.jdbc.sql(RECORD_KEY_USE)
-			.param("lastUsedAt", Timestamps.toColumn(at))
-			.param("keyId", keyId)
-			.update());
+		// One connection and one commit per chunk, not per key: with 100,000 engines a
+		// flush took 100,000 pooled connections.
+		List<Map.Entry<String, Instant>> uses = List.copyOf(lastUsed.entrySet());
+		for (int from = 0; from < uses.size(); from += KEY_USE_CHUNK) {
+			List<Map.Entry<String, Instant>> chunk = uses.subList(from, Math.min(from + KEY_USE_CHUNK, uses.size()));
+			this.transactions.executeWithoutResult((status) -> chunk.forEach((use) -> this.jdbc.sql(RECORD_KEY_USE)
+				.param("lastUsedAt", Timestamps.toColumn(use.getValue()))
+				.param("keyId", use.getKey())
+				.update()));
+		}
 	}
 
 	private void insertGrants(String engineId, Map<String, ? extends Set<String>> capabilities) {

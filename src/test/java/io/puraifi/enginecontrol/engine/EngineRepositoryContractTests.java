@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.engine;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -307,6 +308,23 @@ abstract class EngineRepositoryContractTests {
 		assertThat(this.repository.findKeys("action").get(0).lastUsedAt()).isEqualTo(LATER);
 		this.repository.recordKeyUse(Map.of(keyId, LATER.plusSeconds(5)));
 		assertThat(this.repository.findKeys("action").get(0).lastUsedAt()).isEqualTo(LATER.plusSeconds(5));
+	}
+
+	@Test
+	void recordKeyUseWritesEveryKeyOfAFlushLargerThanOneChunk() {
+		this.repository.insert(engine("action", Map.of()), HASH_1);
+		this.repository.insert(engine("other", Map.of()), HASH_2);
+		String first = this.repository.findKeys("action").get(0).keyId();
+		String second = this.repository.findKeys("other").get(0).keyId();
+		Map<String, Instant> uses = new LinkedHashMap<>();
+		uses.put(first, LATER);
+		for (int i = 0; i < 2_500; i++) {
+			uses.put("absent-" + i, LATER);
+		}
+		uses.put(second, LATER.plusSeconds(1));
+		this.repository.recordKeyUse(uses);
+		assertThat(this.repository.findKeys("action").get(0).lastUsedAt()).isEqualTo(LATER);
+		assertThat(this.repository.findKeys("other").get(0).lastUsedAt()).isEqualTo(LATER.plusSeconds(1));
 	}
 
 	private static String hash(String seed) {
