@@ -538,7 +538,7 @@ public class Soak {
 	/** The first 200 unexpected answers, for diagnosis (answers carry no key). */
 	static void error(String line) {
 		if (errorLines.incrementAndGet() <= 200) {
-			errorLog.println(System.currentTimeMillis() + " " + line.replaceAll("ec_[A-Za-z0-9_]+", "ec_…"));
+			errorLog.println(java.time.Instant.now() + " " + line.replaceAll("ec_[A-Za-z0-9_]+", "ec_…"));
 		}
 	}
 

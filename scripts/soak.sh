@@ -152,8 +152,10 @@ echo "time,elapsed_s,label,heap_used_after_gc_mb,rss_mb,fds,threads,checks_sent,
 T0=$SECONDS
 sample() {
 	local label=$1 heap rss fds threads
-	"$JCMD" "$APP_PID" GC.run >/dev/null
-	heap=$("$JCMD" "$APP_PID" GC.heap_info | tr '\n' ' ' | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
+	kill -0 "$APP_PID" 2>/dev/null || die "Engine Control is gone; see $OUT/app.log"
+	# A failed attach (a very busy machine) costs the heap figure of one sample, not the run.
+	heap=$({ "$JCMD" "$APP_PID" GC.run >/dev/null && "$JCMD" "$APP_PID" GC.heap_info; } 2>>"$OUT/jcmd.err" |
+		tr '\n' ' ' | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+' || true)
 	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$APP_PID/status")
 	threads=$(awk '/^Threads:/ { print $2 }' "/proc/$APP_PID/status")
 	fds=$(find "/proc/$APP_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
@@ -161,8 +163,9 @@ sample() {
 	if [[ -f "$OUT/totals.txt" ]]; then
 		while IFS='=' read -r key value; do totals[$key]=$value; done <"$OUT/totals.txt"
 	fi
-	printf '%s,%d,%s,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%s\n' "$(date -u +%FT%TZ)" $((SECONDS - T0)) "$label" \
-		"$(awk -v k="$heap" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
+	printf '%s,%d,%s,%s,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%s\n' "$(date -u +%FT%TZ)" $((SECONDS - T0)) "$label" \
+		"$(awk -v k="$heap" 'BEGIN { if (k == "") print "n/a"; else printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
 		"$fds" "$threads" "${totals[checks_sent]:-0}" "${totals[checks_allowed]:-0}" \
 		"${totals[checks_denied_expected]:-0}" "${totals[errors]:-0}" "${totals[events_stored]:-0}" \
 		"${totals[admin_changes]:-0}" "$(cut -d' ' -f1 /proc/loadavg)" >>"$CSV"
@@ -227,7 +230,7 @@ say "$(row ready)   (before any load)"
 say "$(row start)   (after the ${WARMUP_S} s warm-up, under load)"
 say "$(row end)   (${DURATION_S} s later, under load)"
 say "$(row idle)   (load stopped)"
-say "change start -> end: heap $(awk -v a="$(field start heap_used_after_gc_mb)" -v b="$(field end heap_used_after_gc_mb)" 'BEGIN { printf "%+.1f", b - a }') MB, fds $(($(field end fds) - $(field start fds))), threads $(($(field end threads) - $(field start threads)))"
+say "change start -> end: heap $(awk -v a="$(field start heap_used_after_gc_mb)" -v b="$(field end heap_used_after_gc_mb)" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%+.1f", b - a }') MB, fds $(($(field end fds) - $(field start fds))), threads $(($(field end threads) - $(field start threads)))"
 say ""
 say "checks: $(value checks_sent) sent, $(value checks_allowed) allowed, $(value checks_denied_expected) denied while an operator change was in effect"
 say "check latency after warm-up (from when each was due): p50 $(value p50_ms) ms, p90 $(value p90_ms) ms, p99 $(value p99_ms) ms, p99.9 $(value p999_ms) ms, max $(value max_ms) ms; $(value checks_sent_late_1ms) sent more than 1 ms late; per minute in latency.csv"
