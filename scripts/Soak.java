@@ -1,9 +1,14 @@
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -145,12 +151,20 @@ public class Soak {
 
 	static HttpClient http;
 
+	static String host;
+
+	static int port;
+
+	static final AtomicLong reconnects = new AtomicLong();
+
 	static String base;
 
 	static String adminKey;
 
 	public static void main(String[] args) throws Exception {
 		base = args[0];
+		host = URI.create(base).getHost();
+		port = URI.create(base).getPort();
 		Path out = Path.of(args[1]);
 		int warmup = Integer.parseInt(args[2]);
 		int seconds = Integer.parseInt(args[3]);
@@ -283,11 +297,11 @@ public class Soak {
 		System.out.printf("RESULT seconds=%d rate=%d connections=%d checks_sent=%d checks_allowed=%d "
 				+ "checks_denied_expected=%d errors=%d check_transport=%d check_5xx=%d check_4xx_unexpected=%d "
 				+ "check_denied_unexpected=%d event_errors=%d admin_errors=%d events_stored=%d event_batches=%d "
-				+ "admin_changes=%d checks_sent_late_1ms=%d warmup_skipped=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f%n",
+				+ "admin_changes=%d checks_sent_late_1ms=%d warmup_skipped=%d reconnects=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f%n",
 				seconds, rate, connections, checksSent.get(), checksAllowed.get(), checksDeniedExpected.get(), errors,
 				checkTransport.get(), check5xx.get(), check4xx.get(), checkDeniedUnexpected.get(), eventErrors.get(),
 				adminErrors.get(), eventsStored.get(), eventBatches.get(), adminChanges.get(), checksLate.get(),
-				warmupSkipped.get(),
+				warmupSkipped.get(), reconnects.get(),
 				pct(done, 50), pct(done, 90), pct(done, 99), pct(done, 99.9),
 				(done.length > 0) ? done[done.length - 1] / 1e3 : 0);
 		errorLog.close();
@@ -331,24 +345,20 @@ public class Soak {
 			activeAtSend |= concerned[t].active;
 		}
 		checksSent.incrementAndGet();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actions/check"))
-			.timeout(Duration.ofSeconds(10))
-			.header("Content-Type", "application/json")
-			.header("X-Engine-ID", engine.id)
-			.header("X-Engine-Key", engine.key)
-			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"platform\":\"" + action[0] + "\",\"action_type\":\"" + action[1] + "\"}"))
-			.build();
-		HttpResponse<String> response;
+		String body = "{\"platform\":\"" + action[0] + "\",\"action_type\":\"" + action[1] + "\"}";
+		String request = "POST /actions/check HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+				+ "X-Engine-ID: " + engine.id + "\r\nX-Engine-Key: " + engine.key + "\r\nContent-Length: "
+				+ body.length() + "\r\n\r\n" + body;
+		Response response;
 		try {
-			response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			response = exchange(request);
 		}
 		catch (Exception ex) {
 			checkTransport.incrementAndGet();
 			error("check transport " + ex);
 			return;
 		}
-		int status = response.statusCode();
+		int status = response.status();
 		if (status == 200 && response.body().contains("\"allowed\":true")) {
 			checksAllowed.incrementAndGet();
 			return;
@@ -373,6 +383,176 @@ public class Soak {
 			check4xx.incrementAndGet();
 			error("check " + status + " with no change in effect: " + response.body());
 		}
+	}
+
+	record Response(int status, String body, boolean close) {
+	}
+
+	/** Each check sender's keep-alive connection. */
+	static final ThreadLocal<Connection> connection = new ThreadLocal<>();
+
+	/**
+	 * Sends a check on this sender's connection. A connection the server has closed while it
+	 * was idle between two checks (nothing sent back at all) is replaced once, and counted in
+	 * {@code reconnects}; any other failure is the caller's transport error.
+	 */
+	static Response exchange(String request) throws IOException {
+		Connection current = connection.get();
+		boolean reused = current != null;
+		if (current == null) {
+			current = new Connection(host, port);
+			connection.set(current);
+		}
+		Response response;
+		try {
+			response = current.exchange(request);
+		}
+		catch (Connection.NothingRead ex) {
+			current.close();
+			connection.remove();
+			if (!reused) {
+				throw ex;
+			}
+			reconnects.incrementAndGet();
+			current = new Connection(host, port);
+			connection.set(current);
+			response = current.exchange(request);
+		}
+		catch (IOException ex) {
+			current.close();
+			connection.remove();
+			throw ex;
+		}
+		if (response.close()) {
+			current.close();
+			connection.remove();
+		}
+		return response;
+	}
+
+	/**
+	 * One keep-alive HTTP/1.1 connection with hand-written requests, as bench/FixedRate.java:
+	 * the JDK HttpClient costs too much CPU a request to hold a rate on two shared cores.
+	 * Reads a response by its Content-Length, or to the last chunk.
+	 */
+	static final class Connection {
+
+		static final class NothingRead extends IOException {
+
+			NothingRead(String message) {
+				super(message);
+			}
+
+		}
+
+		private final Socket socket;
+
+		private final OutputStream out;
+
+		private final InputStream in;
+
+		private byte[] buffer = new byte[16 * 1024];
+
+		Connection(String host, int port) throws IOException {
+			this.socket = new Socket(host, port);
+			this.socket.setTcpNoDelay(true);
+			this.socket.setSoTimeout(10_000);
+			this.out = this.socket.getOutputStream();
+			this.in = this.socket.getInputStream();
+		}
+
+		Response exchange(String request) throws IOException {
+			try {
+				this.out.write(request.getBytes(StandardCharsets.UTF_8));
+				this.out.flush();
+			}
+			catch (IOException ex) {
+				throw new NothingRead("write failed: " + ex.getMessage());
+			}
+			int length = 0;
+			int headerEnd = -1;
+			int contentLength = -1;
+			boolean chunked = false;
+			String head = null;
+			while (true) {
+				if (length == this.buffer.length) {
+					this.buffer = Arrays.copyOf(this.buffer, this.buffer.length * 2);
+				}
+				int read = this.in.read(this.buffer, length, this.buffer.length - length);
+				if (read < 0) {
+					if (length == 0) {
+						throw new NothingRead("closed before answering");
+					}
+					throw new EOFException("closed in the middle of an answer");
+				}
+				length += read;
+				if (headerEnd < 0) {
+					String text = new String(this.buffer, 0, length, StandardCharsets.ISO_8859_1);
+					headerEnd = text.indexOf("\r\n\r\n");
+					if (headerEnd >= 0) {
+						head = text.substring(0, headerEnd + 2).toLowerCase(Locale.ROOT);
+						chunked = head.contains("\r\ntransfer-encoding: chunked\r\n");
+						int at = head.indexOf("\r\ncontent-length:");
+						if (at >= 0) {
+							contentLength = Integer.parseInt(head.substring(at + 17, head.indexOf("\r\n", at + 2)).trim());
+						}
+						else if (!chunked) {
+							throw new IOException("an answer with neither Content-Length nor chunks");
+						}
+					}
+				}
+				if (headerEnd >= 0) {
+					int bodyStart = headerEnd + 4;
+					String body = null;
+					if (!chunked && length >= bodyStart + contentLength) {
+						body = new String(this.buffer, bodyStart, contentLength, StandardCharsets.UTF_8);
+					}
+					else if (chunked && endsWith(this.buffer, length, "\r\n0\r\n\r\n")) {
+						body = dechunk(new String(this.buffer, bodyStart, length - bodyStart, StandardCharsets.UTF_8));
+					}
+					if (body != null) {
+						int status = Integer.parseInt(head.substring(9, 12));
+						return new Response(status, body, head.contains("\r\nconnection: close\r\n"));
+					}
+				}
+			}
+		}
+
+		static boolean endsWith(byte[] bytes, int length, String suffix) {
+			if (length < suffix.length()) {
+				return false;
+			}
+			for (int i = 0; i < suffix.length(); i++) {
+				if (bytes[length - suffix.length() + i] != suffix.charAt(i)) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		static String dechunk(String chunks) {
+			StringBuilder body = new StringBuilder();
+			int at = 0;
+			while (true) {
+				int eol = chunks.indexOf("\r\n", at);
+				int size = Integer.parseInt(chunks.substring(at, eol).split(";")[0].trim(), 16);
+				if (size == 0) {
+					return body.toString();
+				}
+				body.append(chunks, eol + 2, eol + 2 + size);
+				at = eol + 2 + size + 2;
+			}
+		}
+
+		void close() {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+
 	}
 
 	static void sendEvents(Engine engine, String batch, int size) {

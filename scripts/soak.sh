@@ -234,7 +234,7 @@ say "change start -> end: heap $(awk -v a="$(field start heap_used_after_gc_mb)"
 say ""
 say "checks: $(value checks_sent) sent, $(value checks_allowed) allowed, $(value checks_denied_expected) denied while an operator change was in effect"
 say "check latency after warm-up (from when each was due): p50 $(value p50_ms) ms, p90 $(value p90_ms) ms, p99 $(value p99_ms) ms, p99.9 $(value p999_ms) ms, max $(value max_ms) ms; $(value checks_sent_late_1ms) sent more than 1 ms late; per minute in latency.csv"
-say "warm-up checks skipped (more than 100 ms late, not queued): $(value warmup_skipped)"
+say "warm-up checks skipped (more than 100 ms late, not queued): $(value warmup_skipped); connections closed by the server while idle and reopened: $(value reconnects)"
 say "events stored: $(value events_stored) in $(value event_batches) batches"
 say "admin changes: $(value admin_changes)"
 ERRORS=$(value errors)
