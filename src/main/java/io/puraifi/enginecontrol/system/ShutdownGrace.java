@@ -9,9 +9,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,10 +27,10 @@ import org.springframework.stereotype.Component;
  * balancer would see refused connections rather than a 503. This listener runs on
  * {@link ContextClosedEvent}, which the context publishes before it stops any lifecycle
  * bean: during the grace the web server, change following and key-use flushing all keep
- * running.
+ * running. A context that never became ready (a failed start) closes without the grace.
  */
 @Component
-class ShutdownGrace implements ApplicationListener<ContextClosedEvent> {
+class ShutdownGrace {
 
 	private static final Logger log = LoggerFactory.getLogger(ShutdownGrace.class);
 
@@ -39,6 +40,8 @@ class ShutdownGrace implements ApplicationListener<ContextClosedEvent> {
 
 	private final Duration drainTimeout;
 
+	private volatile boolean ready;
+
 	ShutdownGrace(ApplicationContext context, EngineControlProperties properties,
 			ObjectProvider<LifecycleProperties> lifecycle) {
 		this.context = context;
@@ -46,9 +49,16 @@ class ShutdownGrace implements ApplicationListener<ContextClosedEvent> {
 		this.drainTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
 	}
 
-	@Override
-	public void onApplicationEvent(ContextClosedEvent event) {
-		if (event.getApplicationContext() != this.context) {
+	@EventListener
+	void ready(ApplicationReadyEvent event) {
+		if (event.getApplicationContext() == this.context) {
+			this.ready = true;
+		}
+	}
+
+	@EventListener
+	void closing(ContextClosedEvent event) {
+		if (event.getApplicationContext() != this.context || !this.ready) {
 			return;
 		}
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
