@@ -47,6 +47,11 @@ public final class EngineControlProcess {
 	static EngineControlProcess start(String name, Path directory, Map<String, String> environment) {
 		Path output = directory.resolve(name + ".log");
 		String java = ProcessHandle.current().info().command().orElseThrow();
+		// C1 only, the serial collector and a small heap: a faster start and fewer
+		// threads on
+		// a small shared machine. Port 0: the port is bound by the process itself and
+		// read
+		// from its log, so no other process can take it between choosing and binding.
 		List<String> command = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m", "-cp",
 				System.getProperty("java.class.path"), "io.puraifi.enginecontrol.EngineControlApplication",
 				"--server.port=0");
