@@ -81,9 +81,11 @@ start() {
 	fi
 	local t0
 	t0=$(date +%s%N)
+	# No readiness grace: nothing balances over these, and each stop would wait for it.
 	# shellcheck disable=SC2086
 	ENGINE_CONTROL_DB_URL=$DB_URL ENGINE_CONTROL_DB_USERNAME=$DB_USER ENGINE_CONTROL_DB_PASSWORD=$DB_PASSWORD \
 		ENGINE_CONTROL_DATA_DIR=$OUT/data ENGINE_CONTROL_BOOTSTRAP_ADMIN_KEY=$ADMIN_KEY \
+		ENGINE_CONTROL_SHUTDOWN_READINESS_GRACE=0s \
 		"$JAVA" $JAVA_OPTS -jar "$jar" --server.port="$port" "$@" >"$OUT/$name.log" 2>&1 &
 	LAST_PID=$!
 	PIDS+=("$LAST_PID")

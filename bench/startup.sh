@@ -29,8 +29,9 @@ ready_ms() { # JAR ARGS...
 	rm -rf "$WORK/data"
 	local t0
 	t0=$(date +%s%N)
+	# No readiness grace: each run is stopped, and the stop would wait for it.
 	# shellcheck disable=SC2086
-	ENGINE_CONTROL_DATA_DIR=$WORK/data "$JAVA" $JAVA_OPTS "$@" -jar "$jar" --server.port="$PORT" >"$WORK/app.log" 2>&1 &
+	ENGINE_CONTROL_DATA_DIR=$WORK/data ENGINE_CONTROL_SHUTDOWN_READINESS_GRACE=0s "$JAVA" $JAVA_OPTS "$@" -jar "$jar" --server.port="$PORT" >"$WORK/app.log" 2>&1 &
 	PID=$!
 	until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/actuator/health/readiness")" = 200 ]; do
 		kill -0 "$PID" 2>/dev/null || { echo "did not start: $WORK/app.log" >&2; tail -5 "$WORK/app.log" >&2; exit 1; }

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param keys engine key rotation and last-use recording
  * @param authLimits how many failed authentications are allowed before requests are
  * refused with 429
+ * @param shutdown what happens between SIGTERM and the end of the process
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -41,7 +42,8 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize, @Valid @NotNull @DefaultValue Cache cache,
 		@Valid @NotNull @DefaultValue Propagation propagation, @NotNull @DefaultValue("1MB") DataSize maxBatchBodySize,
 		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events,
-		@Valid @NotNull @DefaultValue Keys keys, @Valid @NotNull @DefaultValue AuthLimits authLimits) {
+		@Valid @NotNull @DefaultValue Keys keys, @Valid @NotNull @DefaultValue AuthLimits authLimits,
+		@Valid @NotNull @DefaultValue Shutdown shutdown) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -155,6 +157,25 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		public AuthLimits {
 			if (window != null && (window.isNegative() || window.isZero())) {
 				throw new IllegalArgumentException("engine-control.auth-limits.window must be positive");
+			}
+		}
+
+	}
+
+	/**
+	 * What happens between SIGTERM (or any close of the application) and the end of the
+	 * process. In-flight requests are then drained for at most
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 *
+	 * @param readinessGrace how long, after shutdown begins, readiness answers 503 while
+	 * requests are still accepted and served, so a load balancer stops sending before the
+	 * port closes; 0 to skip
+	 */
+	public record Shutdown(@NotNull @DefaultValue("5s") Duration readinessGrace) {
+
+		public Shutdown {
+			if (readinessGrace != null && readinessGrace.isNegative()) {
+				throw new IllegalArgumentException("engine-control.shutdown.readiness-grace must not be negative");
 			}
 		}
 
