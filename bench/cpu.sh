@@ -19,7 +19,10 @@
 #   REPEATS=3 RATE=1000 DURATION=30 bench/cpu.sh app 'noobs:--management.observations.enable.http.server.requests=false'
 #
 # A variant is "app", "baseline", or "NAME:ARG,ARG,..." (Engine Control with those
-# arguments; a NAME starting with "baseline" runs the baseline jar with them).
+# arguments; a NAME starting with "baseline" runs the baseline jar with them). A first
+# ARG "jar=PATH" runs another build of Engine Control, to compare before and after a change:
+#   cp target/engine-control-*.jar /tmp/before.jar; (change, ./mvnw package)
+#   bench/cpu.sh before:jar=/tmp/before.jar app
 # Settings (environment): JAVA_HOME (use JDK 25: /usr/lib/jvm/temurin-25-jdk-amd64),
 # JAVA_OPTS (-Xms512m -Xmx512m), RATE (1000 checks/s), DURATION (30 s, measured), WARMUP (20 s at
 # RATE before measuring), IDLE (5 s of idle CPU measured before the run), REPEATS (2), ENGINES
@@ -145,6 +148,10 @@ for round in $(seq 1 "$REPEATS"); do
 		[[ "$variant" == *:* ]] && IFS=, read -r -a args <<<"${variant#*:}"
 		jar=$APP_JAR
 		[[ "$name" == baseline* ]] && jar=$BASE_JAR
+		if [ ${#args[@]} -gt 0 ] && [[ "${args[0]}" == jar=* ]]; then
+			jar=${args[0]#jar=}
+			args=("${args[@]:1}")
+		fi
 		PROFILE_OPTS=
 		start "$name-$round" "$jar" "${args[@]}"
 		generate "$RATE" "$WARMUP" >"$OUT/$name-$round.warmup.txt"
