@@ -74,6 +74,12 @@ public class FixedRate {
 						if (!response.startsWith("HTTP/1.1 200") || !response.contains("\"allowed\":true")) {
 							errors.incrementAndGet();
 						}
+						// Tomcat closes a keep-alive connection after 100 requests: reconnect
+						// then, rather than lose the next request to a closed socket.
+						if (closes(response)) {
+							connection.close();
+							connection = null;
+						}
 					}
 					catch (Exception ex) {
 						errors.incrementAndGet();
@@ -167,6 +173,11 @@ public class FixedRate {
 			}
 		}
 
+	}
+
+	private static boolean closes(String response) {
+		int headerEnd = response.indexOf("\r\n\r\n");
+		return response.substring(0, headerEnd).toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close");
 	}
 
 	private static double pct(long[] sorted, double p) {

@@ -67,7 +67,8 @@ class CheckController {
 									"required_scopes":[],"engine_id":"action","platform":"gmail",\
 									"action_type":"send_email","platform_status":"maintenance","revision":8}""") }))
 	@PostMapping("/actions/check")
-	CheckResponse check(AuthenticatedEngine caller, @Valid @RequestBody CheckRequest request) {
+	CheckResponse check(AuthenticatedEngine caller, @RequestBody CheckRequest request) {
+		requireValid(request);
 		String engineId = (request.engineId() != null) ? request.engineId() : caller.engineId();
 		PermissionService.RevisionedDecision result = this.permissions.check(caller, engineId, request.platform(),
 				request.actionType(), request.minRevision());
@@ -112,10 +113,28 @@ class CheckController {
 		return new BatchResponse(results, (revision >= 0) ? revision : this.permissions.revision());
 	}
 
-	private List<Map<String, String>> violations(BatchItem item) {
-		Set<ConstraintViolation<BatchItem>> violations = this.validator.validate(item);
+	/**
+	 * Validates a single check's body against the constraints on {@link CheckRequest}, as
+	 * {@code @Valid} would, but without calling the validator when the fields are well
+	 * formed, as they are in nearly every check: Hibernate Validator cost about a tenth
+	 * of a check's CPU time in the profile (see BENCHMARKS.md). The constraints stay the
+	 * rule: an invalid body gets the validator's own errors, the same 400 as before.
+	 */
+	private void requireValid(CheckRequest request) {
+		if (request.isWellFormed()) {
+			return;
+		}
+		List<Map<String, String>> errors = violations(request);
+		if (!errors.isEmpty()) {
+			throw new ProblemException(ProblemType.INVALID_REQUEST, "The request body is invalid",
+					Map.of("errors", errors));
+		}
+	}
+
+	private <T> List<Map<String, String>> violations(T item) {
+		Set<ConstraintViolation<T>> violations = this.validator.validate(item);
 		List<Map<String, String>> errors = new ArrayList<>();
-		for (ConstraintViolation<BatchItem> violation : violations) {
+		for (ConstraintViolation<T> violation : violations) {
 			Map<String, String> error = new LinkedHashMap<>();
 			error.put("field", Problems.snakeCase(violation.getPropertyPath().toString()));
 			error.put("message", violation.getMessage());
@@ -138,6 +157,37 @@ class CheckController {
 	record CheckRequest(@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
 			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
 			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType, @PositiveOrZero Long minRevision) {
+
+		/**
+		 * Whether every field meets its constraint, checked by hand. Never true for a
+		 * body the constraints refuse ({@code CheckControllerTests} compares the two).
+		 */
+		boolean isWellFormed() {
+			return (this.engineId == null || isName(this.engineId, 2, true)) && isName(this.platform, 1, false)
+					&& isName(this.actionType, 1, false) && (this.minRevision == null || this.minRevision >= 0);
+		}
+
+		/**
+		 * Whether a name matches {@code ^[a-z][a-z0-9_]{min-1,63}$}, with {@code -}
+		 * allowed after the first character when {@code dash} is set.
+		 */
+		private static boolean isName(String name, int min, boolean dash) {
+			if (name == null) {
+				return false;
+			}
+			int length = name.length();
+			if (length < min || length > 64 || name.charAt(0) < 'a' || name.charAt(0) > 'z') {
+				return false;
+			}
+			for (int i = 1; i < length; i++) {
+				char c = name.charAt(i);
+				if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (dash && c == '-'))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
 	}
 
 	/**

@@ -67,6 +67,21 @@ class DecisionRecorderTests {
 	}
 
 	@Test
+	void decisionsAreCountedByResultReasonAndPlatform() {
+		DecisionRecorder recorder = recorder(Map.of());
+		recorder.record(decision("action", DecisionRecord.ALLOWED, "ALLOWED"), false, "gmail", 1_000);
+		recorder.record(decision("action", DecisionRecord.ALLOWED, "ALLOWED"), false, new String("gmail"), 1_000);
+		recorder.record(decision("action", DecisionRecord.ALLOWED, "ALLOWED"), false, "slack", 1_000);
+		recorder.record(decision("action", DecisionRecord.DENIED, "ACTION_NOT_GRANTED"), false, "gmail", 1_000);
+		recorder.record(decision("action", DecisionRecord.ERROR, "INVALID_REQUEST"), false, "unknown", 1_000);
+		assertThat(decisions("allowed", "ALLOWED", "gmail")).isEqualTo(2);
+		assertThat(decisions("allowed", "ALLOWED", "slack")).isEqualTo(1);
+		assertThat(decisions("denied", "ACTION_NOT_GRANTED", "gmail")).isEqualTo(1);
+		assertThat(decisions("error", "INVALID_REQUEST", "unknown")).isEqualTo(1);
+		assertThat(this.meters.get("engine.control.decisions").counters()).hasSize(4);
+	}
+
+	@Test
 	void allowedAreStoredWhenPersistAllowedIsSet() {
 		DecisionRecorder recorder = recorder(Map.of("engine-control.decisions.persist-allowed", "true"));
 		recorder.record(decision("action", DecisionRecord.ALLOWED, "ALLOWED"), false, "gmail", 1_000);
@@ -115,6 +130,15 @@ class DecisionRecorderTests {
 
 	private double counter(String name, String tag, String value) {
 		return this.meters.get(name).tag(tag, value).counters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
+	private double decisions(String result, String reason, String platform) {
+		return this.meters.get("engine.control.decisions")
+			.tag("result", result)
+			.tag("reason", reason)
+			.tag("platform", platform)
+			.counter()
+			.count();
 	}
 
 	private double dropped() {
