@@ -152,7 +152,7 @@ start app "$APP_JAR" "$PORT" "${LOG_ARGS[@]}" $APP_ARGS
 APP_PID=$LAST_PID
 say "start on the seeded store: ${READY_MS} ms from java -jar to readiness 200"
 echo "warm-up: every engine once, then $WARMUP of random checks"
-WARMUP=1 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( ENGINES / 2000 + 5 ))s" -s bench/check.lua \
+WARMUP=1 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( ENGINES / 1000 + 10 ))s" -s bench/check.lua \
 	"http://127.0.0.1:$PORT" >/dev/null 2>>"$OUT/wrk.err" || true
 run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
 read -r misses0 acquired0 dropped0 < <(store_counters)

@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Warms the caches a check reads before the service reports ready: every platform of the
- * catalog (applied to the store before runners run) and every flag ever set, including
- * both kill switches of every catalog action, are loaded once. Engines are loaded on
- * their first request. Reported in the readiness group as {@code caches}: down until the
- * warm-up finished, or if it failed.
+ * catalog (applied to the store before runners run) is loaded once. Flags are all in
+ * memory from the start ({@link FeatureFlags}); engines are loaded on their first
+ * request. Reported in the readiness group as {@code caches}: down until the warm-up
+ * finished, or if it failed.
  */
 @Component("caches")
 class CacheWarmth implements ApplicationRunner, HealthIndicator {
@@ -27,33 +27,21 @@ class CacheWarmth implements ApplicationRunner, HealthIndicator {
 
 	private final PlatformCatalog catalog;
 
-	private final FeatureFlags flags;
-
 	private volatile Health health = Health.down().withDetail("caches", "warming").build();
 
-	CacheWarmth(PlatformCatalog catalog, FeatureFlags flags) {
+	CacheWarmth(PlatformCatalog catalog) {
 		this.catalog = catalog;
-		this.flags = flags;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		try {
 			int platforms = 0;
-			int flagCount = 0;
 			for (Platform platform : this.catalog.all()) {
 				this.catalog.find(platform.name());
 				platforms++;
-				this.flags.find(FeatureFlags.platformFlag(platform.name()));
-				for (String action : platform.actions().keySet()) {
-					this.flags.find(FeatureFlags.actionFlag(platform.name(), action));
-					flagCount++;
-				}
 			}
-			for (String flag : this.flags.all().keySet()) {
-				this.flags.find(flag);
-			}
-			this.health = Health.up().withDetail("platforms", platforms).withDetail("action_flags", flagCount).build();
+			this.health = Health.up().withDetail("platforms", platforms).build();
 			log.atInfo().addKeyValue("platforms", platforms).log("caches warm");
 		}
 		catch (RuntimeException ex) {

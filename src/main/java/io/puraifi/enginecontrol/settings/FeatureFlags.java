@@ -1,19 +1,17 @@
 package io.puraifi.enginecontrol.settings;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.puraifi.enginecontrol.admin.AdminAudit;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
-import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 
@@ -25,8 +23,11 @@ import org.springframework.stereotype.Component;
  * action of every engine, {@code engine.<engine_id>} every action of one engine,
  * {@code platform.<platform>} every action on one platform and
  * {@code action.<platform>.<action_type>} one action; a check consults them in that order
- * ({@link #killSwitchesFor}). A flag never set counts as on. Reads go through a bounded
- * cache that every write here invalidates, on every replica, through {@link Changes}.
+ * ({@link #killSwitchesFor}). A flag never set counts as on. Every flag that is set is
+ * held in memory (the table holds only what operators set, a few rows per switched-off
+ * engine, platform or action), so a check never reads the store for a flag, and the
+ * number of engines does not matter; a change to a flag, on any replica, re-reads that
+ * flag through {@link Changes}.
  */
 @Component
 public class FeatureFlags {
@@ -39,20 +40,20 @@ public class FeatureFlags {
 
 	private final AdminAudit audit;
 
-	private final LoadingCache<String, Optional<Boolean>> flags;
+	/** Every flag that is set; replaced whole, never changed in place. */
+	private volatile Map<String, Boolean> flags;
 
 	FeatureFlags(FlagRepository repository, Clock clock, Changes changes, AdminAudit audit,
-			EngineControlProperties properties, MeterRegistry meterRegistry) {
+			MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.clock = clock;
 		this.changes = changes;
 		this.audit = audit;
-		this.flags = Caffeine.newBuilder()
-			.maximumSize(properties.cache().maximumSize())
-			.recordStats()
-			.build(repository::find);
-		CaffeineCacheMetrics.monitor(meterRegistry, this.flags, "flags");
-		changes.subscribe(ChangeKind.FLAG, this.flags::invalidate, this.flags::invalidateAll);
+		this.flags = Map.copyOf(repository.findAll());
+		Gauge.builder("engine.control.flags", () -> this.flags.size())
+			.description("Flags set, all held in memory")
+			.register(meterRegistry);
+		changes.subscribe(ChangeKind.FLAG, this::reload, this::reloadAll);
 	}
 
 	/**
@@ -94,12 +95,24 @@ public class FeatureFlags {
 	}
 
 	/**
-	 * A flag's value, from the cache when present.
+	 * A flag's value, from memory.
 	 * @param name the flag name
 	 * @return its value, or empty when never set
 	 */
 	public Optional<Boolean> find(String name) {
-		return this.flags.get(name);
+		return Optional.ofNullable(this.flags.get(name));
+	}
+
+	/** Re-reads one flag after it changed. */
+	private synchronized void reload(String name) {
+		Map<String, Boolean> flags = new HashMap<>(this.flags);
+		this.repository.find(name).ifPresentOrElse((enabled) -> flags.put(name, enabled), () -> flags.remove(name));
+		this.flags = Map.copyOf(flags);
+	}
+
+	/** Re-reads every flag, when changes may have been missed. */
+	private synchronized void reloadAll() {
+		this.flags = Map.copyOf(this.repository.findAll());
 	}
 
 	/**
