@@ -270,6 +270,11 @@ class BadInputPropertyIntegrationTests {
 		Response query = send(ascii("GET /admin/events?engine_id=%ff%fe HTTP/1.1\r\n" + admin()), null);
 		assertThat(query.status()).isEqualTo(400);
 		assertThat(query.header("content-type")).startsWith("application/problem+json");
+		// The actuator answers an unknown health component with a bare 404 (found by a
+		// generated path of 3,000 characters).
+		Response unknownComponent = send(ascii("GET /actuator/health/no-such-component HTTP/1.1\r\n"), null);
+		assertThat(unknownComponent.status()).isEqualTo(404);
+		assertThat(unknownComponent.header("content-type")).startsWith("application/problem+json");
 	}
 
 	@Test

@@ -137,8 +137,8 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			log.atWarn().addKeyValue("cause", "store_unavailable").log("request refused");
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 			this.problems.write(request, response, ProblemType.STORE_UNAVAILABLE,
-					"The store cannot be reached and this replica has not seen engine '" + engineId
-							+ "' recently enough to authenticate it; retry later");
+					"The store cannot be reached and this replica has not cached engine '" + engineId
+							+ "', so it cannot authenticate it; retry later");
 			return;
 		}
 		if (engine.isEmpty()) {

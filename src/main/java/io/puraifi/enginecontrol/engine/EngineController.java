@@ -104,7 +104,7 @@ class EngineController {
 	@PostMapping("/engines/validate")
 	ValidateResponse validate(AuthenticatedEngine caller, @Valid @RequestBody ValidateRequest request) {
 		this.limits.requireValidationAllowed(caller.engineId(), request.engineId());
-		ValidateResponse response = this.registry.authenticate(request.engineId(), request.engineKey())
+		ValidateResponse response = this.registry.validate(request.engineId(), request.engineKey())
 			.filter(Engine::isActive)
 			.map((engine) -> new ValidateResponse(true, engine.engineId(), engine.status(), engine.capabilities()))
 			.orElse(ValidateResponse.INVALID);

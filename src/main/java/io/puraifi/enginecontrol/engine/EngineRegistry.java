@@ -151,6 +151,21 @@ public class EngineRegistry {
 	}
 
 	/**
+	 * Validates another engine's credentials for {@code /engines/validate}: as
+	 * {@link #authenticate}, but fails closed once this replica's state has been stale
+	 * for longer than {@code max-staleness}, since the answer is itself an authorization.
+	 * @param engineId the claimed engine id
+	 * @param key the presented key
+	 * @return the engine when the key is one of its usable keys, else empty
+	 * @throws io.puraifi.enginecontrol.system.ProblemException {@code store-unavailable}
+	 * (503) past the bound
+	 */
+	public Optional<Engine> validate(String engineId, String key) {
+		this.changes.requireUsableState();
+		return authenticate(engineId, key);
+	}
+
+	/**
 	 * The engine whose credentials these are, whatever its status. The key's hash is
 	 * computed and compared in constant time with every key of the engine, whether or not
 	 * the engine exists. A key matches while it is neither revoked nor expired; any key

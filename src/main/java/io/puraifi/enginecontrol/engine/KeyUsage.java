@@ -97,6 +97,15 @@ class KeyUsage implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Stops after the web server has drained its requests (its graceful shutdown runs at
+	 * a higher phase), so that what those requests do is still followed and recorded.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.flusher != null;

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.slf4j.MDC;
@@ -54,8 +53,6 @@ public class PermissionService {
 
 	private final Duration maxRevisionWait;
 
-	private final Duration maxStaleness;
-
 	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags, Changes changes,
 			Clock clock, DecisionRecorder recorder, DecisionRepository decisions, EngineControlProperties properties) {
 		this.registry = registry;
@@ -66,7 +63,6 @@ public class PermissionService {
 		this.recorder = recorder;
 		this.decisions = decisions;
 		this.maxRevisionWait = properties.propagation().maxRevisionWait();
-		this.maxStaleness = properties.propagation().maxStaleness();
 	}
 
 	/**
@@ -110,14 +106,14 @@ public class PermissionService {
 				this.changes.awaitRevision(minRevision, this.maxRevisionWait);
 			}
 			revision = this.changes.revision();
-			staleSince = usableStateSince();
+			staleSince = this.changes.requireUsableState();
 			Engine engine = this.registry.find(subject).orElse(null);
 			platform = this.catalog.find(platformName).orElse(null);
 			decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType, this.flags::find,
 					this.clock.instant());
 		}
 		catch (DataAccessException | TransactionException ex) {
-			ProblemException closed = storeUnavailable("The store cannot be reached and this replica has no "
+			ProblemException closed = Changes.storeUnavailable("The store cannot be reached and this replica has no "
 					+ "cached state to decide this check from; it is not allowed");
 			recordError(caller, subject, platformName, actionType, correlationId, ProblemType.STORE_UNAVAILABLE.name(),
 					(platform != null) ? platformName : UNKNOWN, start);
@@ -134,28 +130,6 @@ public class PermissionService {
 				subject, platformName, actionType, status, decision.reason().name(), decision.flag(), revision, null,
 				elapsed / 1_000), caller.isAdmin(), (platform != null) ? platformName : UNKNOWN, elapsed);
 		return new RevisionedDecision(decision, revision, staleSince);
-	}
-
-	/**
-	 * Fails closed when the store has been unreachable for longer than
-	 * {@code max-staleness}: past that bound no check is answered from cached state.
-	 * @return since when the cached state may be stale, or null while the store is
-	 * reachable
-	 * @throws ProblemException {@code store-unavailable} (503) past the bound
-	 */
-	private Instant usableStateSince() {
-		Instant staleSince = this.changes.staleSince();
-		if (staleSince != null && Duration.between(staleSince, this.clock.instant()).compareTo(this.maxStaleness) > 0) {
-			throw storeUnavailable("The store has been unreachable since " + staleSince + ", longer than the "
-					+ this.maxStaleness.toSeconds() + " s this replica answers from its last known state; "
-					+ "nothing is allowed until it is back");
-		}
-		return staleSince;
-	}
-
-	private static ProblemException storeUnavailable(String detail) {
-		return new ProblemException(ProblemType.STORE_UNAVAILABLE, detail,
-				Map.of("allowed", false, "reason", ProblemType.STORE_UNAVAILABLE.name()), Duration.ofSeconds(5));
 	}
 
 	/**

@@ -91,6 +91,15 @@ class ChangeFollower implements SmartLifecycle, HealthIndicator {
 		}
 	}
 
+	/**
+	 * Stops after the web server has drained its requests (its graceful shutdown runs at
+	 * a higher phase), so that what those requests do is still followed and recorded.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;

@@ -13,9 +13,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -39,6 +41,12 @@ public class Changes {
 
 	private static final int BATCH = 1_000;
 
+	/**
+	 * Beyond one reconcile interval, how late a confirmation may be before the state
+	 * counts as stale: covers the 2 s connection wait and a slow query, not a hang.
+	 */
+	private static final Duration FRESH_MARGIN = Duration.ofSeconds(5);
+
 	private final ChangeRepository repository;
 
 	private final TransactionTemplate transactions;
@@ -49,18 +57,36 @@ public class Changes {
 
 	private final Clock clock;
 
+	/** How long a confirmation counts as fresh: a reconcile is due well within it. */
+	private final Duration freshFor;
+
+	private final Duration maxStaleness;
+
 	private volatile long revision;
 
-	/** When the store last answered a reconcile. */
+	/**
+	 * When a reconcile last found every change of the store applied here (the time it
+	 * asked, so that nothing committed after it can be missing).
+	 */
 	private volatile Instant confirmedAt;
 
 	/** Whether the last reconcile failed to reach the store. */
 	private volatile boolean unreachable;
 
-	Changes(ChangeRepository repository, TransactionTemplate transactions, Clock clock) {
+	@Autowired
+	Changes(ChangeRepository repository, TransactionTemplate transactions, Clock clock,
+			EngineControlProperties properties) {
+		this(repository, transactions, clock, properties.propagation().reconcileInterval(),
+				properties.propagation().maxStaleness());
+	}
+
+	Changes(ChangeRepository repository, TransactionTemplate transactions, Clock clock, Duration reconcileInterval,
+			Duration maxStaleness) {
 		this.repository = repository;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.freshFor = reconcileInterval.plus(FRESH_MARGIN);
+		this.maxStaleness = maxStaleness;
 		for (ChangeKind kind : ChangeKind.values()) {
 			this.invalidators.put(kind, new CopyOnWriteArrayList<>());
 		}
@@ -94,7 +120,18 @@ public class Changes {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					accept(change);
+					try {
+						accept(change);
+					}
+					catch (RuntimeException ex) {
+						// Committed: the caller must not hear otherwise. The revision has
+						// not
+						// moved, so the next reconcile applies the change.
+						log.atWarn()
+							.setCause(ex)
+							.addKeyValue("revision", change.revision())
+							.log("change committed but not applied here yet; the reconcile will");
+					}
 				}
 			});
 			return result;
@@ -120,11 +157,44 @@ public class Changes {
 	}
 
 	/**
-	 * Since when this replica's caches may be behind the store: the last time the store
-	 * confirmed them, while the store cannot be reached; null while it can.
+	 * Since when this replica's caches may be behind the store: the last time a reconcile
+	 * confirmed them, once the store cannot be reached or no confirmation has come for
+	 * longer than a reconcile interval plus a margin (a store that hangs instead of
+	 * refusing); null while they are confirmed.
 	 */
 	public Instant staleSince() {
-		return this.unreachable ? this.confirmedAt : null;
+		Instant confirmed = this.confirmedAt;
+		if (this.unreachable || confirmed.plus(this.freshFor).isBefore(this.clock.instant())) {
+			return confirmed;
+		}
+		return null;
+	}
+
+	/**
+	 * Fails closed when this replica's state has been stale for longer than
+	 * {@code max-staleness}: past that bound nothing is answered from cached state.
+	 * @return since when the state may be stale, or null while it is confirmed
+	 * @throws ProblemException {@code store-unavailable} (503) past the bound, with
+	 * {@code allowed: false}
+	 */
+	public Instant requireUsableState() {
+		Instant staleSince = staleSince();
+		if (staleSince != null && Duration.between(staleSince, this.clock.instant()).compareTo(this.maxStaleness) > 0) {
+			throw storeUnavailable("The store has been unreachable since " + staleSince + ", longer than the "
+					+ this.maxStaleness.toSeconds() + " s this replica answers from its last known state; "
+					+ "nothing is allowed until it is back");
+		}
+		return staleSince;
+	}
+
+	/**
+	 * A {@code store-unavailable} problem (503) that says nothing is allowed.
+	 * @param detail what happened
+	 * @return the problem
+	 */
+	public static ProblemException storeUnavailable(String detail) {
+		return new ProblemException(ProblemType.STORE_UNAVAILABLE, detail,
+				Map.of("allowed", false, "reason", ProblemType.STORE_UNAVAILABLE.name()), Duration.ofSeconds(5));
 	}
 
 	/**
@@ -150,8 +220,10 @@ public class Changes {
 	 * @return the revision reached
 	 */
 	public synchronized long reconcile() {
+		Instant asked = this.clock.instant();
 		long current = currentRevision();
 		if (current <= this.revision) {
+			this.confirmedAt = asked;
 			return this.revision;
 		}
 		long oldest = this.repository.oldestLoggedRevision();
@@ -162,6 +234,7 @@ public class Changes {
 				.log("changes no longer logged; dropping every cached entry");
 			this.fullInvalidators.forEach(Runnable::run);
 			this.revision = current;
+			this.confirmedAt = asked;
 			return current;
 		}
 		while (this.revision < current) {
@@ -170,6 +243,9 @@ public class Changes {
 				break;
 			}
 			changes.forEach(this::apply);
+		}
+		if (this.revision >= current) {
+			this.confirmedAt = asked;
 		}
 		return this.revision;
 	}
@@ -218,7 +294,6 @@ public class Changes {
 			}
 			throw ex;
 		}
-		this.confirmedAt = this.clock.instant();
 		if (this.unreachable) {
 			this.unreachable = false;
 			log.atInfo().addKeyValue("revision", this.revision).log("store reachable again");

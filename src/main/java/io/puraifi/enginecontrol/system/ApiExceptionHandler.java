@@ -98,17 +98,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
 	ResponseEntity<ProblemDetail> handleStore(NestedRuntimeException ex, HttpServletRequest request) {
+		if (!(ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
+				|| ex instanceof CannotCreateTransactionException)) {
+			// Not the store being away (a constraint, a rollback, a commit whose outcome
+			// is
+			// unknown): a retry would not help, and "nothing was changed" may be false.
+			return handleUnexpected(ex, request);
+		}
 		this.storeErrors.increment();
-		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
-				|| ex instanceof CannotCreateTransactionException) {
-			// Expected while the store is away: one line each, no stack trace flood.
-			log.atWarn()
-				.addKeyValue("cause", ex.getMostSpecificCause().getClass().getSimpleName())
-				.log("store unavailable: {}", ex.getMostSpecificCause().getMessage());
-		}
-		else {
-			log.error("store error", ex);
-		}
+		// Expected while the store is away: one line each, no stack trace flood.
+		log.atWarn()
+			.addKeyValue("cause", ex.getMostSpecificCause().getClass().getSimpleName())
+			.log("store unavailable: {}", ex.getMostSpecificCause().getMessage());
 		ProblemDetail problem = Problems.of(ProblemType.STORE_UNAVAILABLE,
 				"The store is unavailable; nothing was changed, retry later", request);
 		return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, "5").body(problem);

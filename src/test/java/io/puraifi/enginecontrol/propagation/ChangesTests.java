@@ -1,0 +1,141 @@
+package io.puraifi.enginecontrol.propagation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.puraifi.enginecontrol.system.ProblemException;
+import io.puraifi.enginecontrol.system.ProblemType;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * How fresh a replica's state is: confirmed by each reconcile that finds every change
+ * applied, stale when the store refuses, hangs or a missed change cannot be applied, and
+ * unusable past {@code max-staleness}.
+ */
+class ChangesTests {
+
+	private static final Instant T0 = Instant.parse("2026-11-25T20:00:00Z");
+
+	private final FakeRepository repository = new FakeRepository();
+
+	private Instant now = T0;
+
+	private final Changes changes = new Changes(this.repository, null, new Clock() {
+		@Override
+		public Instant instant() {
+			return ChangesTests.this.now;
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+	}, Duration.ofMillis(500), Duration.ofMinutes(5));
+
+	@Test
+	void reconcileThatReachesTheStoreKeepsTheStateFresh() {
+		this.now = T0.plusSeconds(60);
+		this.changes.reconcile();
+		this.now = T0.plusSeconds(62);
+		assertThat(this.changes.staleSince()).isNull();
+		assertThat(this.changes.requireUsableState()).isNull();
+	}
+
+	@Test
+	void storeThatRefusesMakesTheStateStaleAtOnceFromTheLastConfirmation() {
+		this.now = T0.plusSeconds(10);
+		this.changes.reconcile();
+		this.repository.down = true;
+		this.now = T0.plusSeconds(11);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(this.changes::reconcile);
+		assertThat(this.changes.staleSince()).isEqualTo(T0.plusSeconds(10));
+		assertThat(this.changes.requireUsableState()).isEqualTo(T0.plusSeconds(10));
+	}
+
+	@Test
+	void storeThatHangsMakesTheStateStaleOnceNoReconcileConfirmedItForTheIntervalAndMargin() {
+		this.now = T0.plusMillis(5_400);
+		assertThat(this.changes.staleSince()).isNull();
+		this.now = T0.plusMillis(5_600);
+		assertThat(this.changes.staleSince()).isEqualTo(T0);
+	}
+
+	@Test
+	void missedChangesThatCannotBeAppliedDoNotCountAsConfirmed() {
+		this.now = T0.plusSeconds(1);
+		this.repository.revision = 3;
+		this.repository.changesFail = true;
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(this.changes::reconcile);
+		this.now = T0.plusSeconds(10);
+		assertThat(this.changes.staleSince()).isEqualTo(T0);
+	}
+
+	@Test
+	void pastMaxStalenessNothingIsAnsweredFromCachedState() {
+		this.repository.down = true;
+		this.now = T0.plusSeconds(1);
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(this.changes::reconcile);
+		this.now = T0.plus(Duration.ofMinutes(5));
+		assertThat(this.changes.requireUsableState()).isEqualTo(T0);
+		this.now = T0.plus(Duration.ofMinutes(5)).plusMillis(1);
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(this.changes::requireUsableState)
+			.satisfies((ex) -> {
+				assertThat(ex.type()).isEqualTo(ProblemType.STORE_UNAVAILABLE);
+				assertThat(ex.properties()).containsEntry("allowed", false);
+			});
+		this.repository.down = false;
+		this.changes.reconcile();
+		assertThat(this.changes.requireUsableState()).isNull();
+	}
+
+	private static final class FakeRepository implements ChangeRepository {
+
+		boolean down;
+
+		boolean changesFail;
+
+		long revision;
+
+		@Override
+		public Change append(ChangeKind kind, String key) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public long currentRevision() {
+			if (this.down) {
+				throw new DataAccessResourceFailureException("store down");
+			}
+			return this.revision;
+		}
+
+		@Override
+		public List<Change> changesAfter(long revision, int limit) {
+			if (this.changesFail) {
+				throw new DataAccessResourceFailureException("store down");
+			}
+			return new ArrayList<>();
+		}
+
+		@Override
+		public long oldestLoggedRevision() {
+			return 1;
+		}
+
+	}
+
+}
