@@ -65,8 +65,8 @@ public class Changes {
 	private volatile long revision;
 
 	/**
-	 * When a reconcile last found every change of the store applied here (the time it
-	 * asked, so that nothing committed after it can be missing).
+	 * When a reconcile last found every change of the store applied here: the time it
+	 * asked, so every change committed before then is applied.
 	 */
 	private volatile Instant confirmedAt;
 
@@ -124,9 +124,8 @@ public class Changes {
 						accept(change);
 					}
 					catch (RuntimeException ex) {
-						// Committed: the caller must not hear otherwise. The revision has
-						// not
-						// moved, so the next reconcile applies the change.
+						// Committed: the caller must not hear otherwise. The revision
+						// has not moved, so the next reconcile applies the change.
 						log.atWarn()
 							.setCause(ex)
 							.addKeyValue("revision", change.revision())
