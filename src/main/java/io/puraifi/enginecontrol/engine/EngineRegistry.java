@@ -161,7 +161,7 @@ public class EngineRegistry {
 	 * (503) past the bound
 	 */
 	public Optional<Engine> validate(String engineId, String key) {
-		this.changes.requireUsableState();
+		this.changes.requireUsableState(this.clock.instant());
 		return authenticate(engineId, key);
 	}
 

@@ -116,8 +116,8 @@ class CheckController {
 	/**
 	 * Validates a single check's body against the constraints on {@link CheckRequest}, as
 	 * {@code @Valid} would, but without calling the validator when the fields are well
-	 * formed, as they are in nearly every check: Hibernate Validator cost about a tenth
-	 * of a check's CPU time in the profile (see BENCHMARKS.md). The constraints stay the
+	 * formed, as they are in nearly every check: Hibernate Validator was 3.7% of a
+	 * check's CPU samples in the profile (see BENCHMARKS.md). The constraints stay the
 	 * rule: an invalid body gets the validator's own errors, the same 400 as before.
 	 */
 	private void requireValid(CheckRequest request) {
@@ -160,7 +160,7 @@ class CheckController {
 
 		/**
 		 * Whether every field meets its constraint, checked by hand. Never true for a
-		 * body the constraints refuse ({@code CheckControllerTests} compares the two).
+		 * body the constraints refuse ({@code CheckRequestTests} compares the two).
 		 */
 		boolean isWellFormed() {
 			return (this.engineId == null || isName(this.engineId, 2, true)) && isName(this.platform, 1, false)

@@ -106,11 +106,12 @@ public class PermissionService {
 				this.changes.awaitRevision(minRevision, this.maxRevisionWait);
 			}
 			revision = this.changes.revision();
-			staleSince = this.changes.requireUsableState();
+			Instant now = this.clock.instant();
+			staleSince = this.changes.requireUsableState(now);
 			Engine engine = this.registry.find(subject).orElse(null);
 			platform = this.catalog.find(platformName).orElse(null);
 			decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType, this.flags::find,
-					this.clock.instant());
+					now);
 		}
 		catch (DataAccessException | TransactionException ex) {
 			ProblemException closed = Changes.storeUnavailable("The store cannot be reached and this replica has no "

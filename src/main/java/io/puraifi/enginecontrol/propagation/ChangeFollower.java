@@ -112,7 +112,7 @@ class ChangeFollower implements SmartLifecycle, HealthIndicator {
 		return health.withDetail("revision", this.changes.revision())
 			.withDetail("listener", this.postgres ? (this.listening ? "listening" : "reconnecting") : "not used")
 			.withDetail("last_reconcile", String.valueOf(this.lastReconcile))
-			.withDetail("stale_since", String.valueOf(this.changes.staleSince()))
+			.withDetail("stale_since", String.valueOf(this.changes.staleSince(Instant.now())))
 			.build();
 	}
 

@@ -70,6 +70,11 @@ public class Changes {
 	 */
 	private volatile Instant confirmedAt;
 
+	/**
+	 * {@link #confirmedAt} plus the fresh period, kept so that a check allocates nothing.
+	 */
+	private volatile Instant freshUntil;
+
 	/** Whether the last reconcile failed to reach the store. */
 	private volatile boolean unreachable;
 
@@ -91,7 +96,7 @@ public class Changes {
 			this.invalidators.put(kind, new CopyOnWriteArrayList<>());
 		}
 		this.revision = repository.currentRevision();
-		this.confirmedAt = clock.instant();
+		confirm(clock.instant());
 	}
 
 	/**
@@ -160,11 +165,11 @@ public class Changes {
 	 * confirmed them, once the store cannot be reached or no confirmation has come for
 	 * longer than a reconcile interval plus a margin (a store that hangs instead of
 	 * refusing); null while they are confirmed.
+	 * @param now the time of the question
 	 */
-	public Instant staleSince() {
-		Instant confirmed = this.confirmedAt;
-		if (this.unreachable || confirmed.plus(this.freshFor).isBefore(this.clock.instant())) {
-			return confirmed;
+	public Instant staleSince(Instant now) {
+		if (this.unreachable || now.isAfter(this.freshUntil)) {
+			return this.confirmedAt;
 		}
 		return null;
 	}
@@ -172,13 +177,14 @@ public class Changes {
 	/**
 	 * Fails closed when this replica's state has been stale for longer than
 	 * {@code max-staleness}: past that bound nothing is answered from cached state.
+	 * @param now the time of the question
 	 * @return since when the state may be stale, or null while it is confirmed
 	 * @throws ProblemException {@code store-unavailable} (503) past the bound, with
 	 * {@code allowed: false}
 	 */
-	public Instant requireUsableState() {
-		Instant staleSince = staleSince();
-		if (staleSince != null && Duration.between(staleSince, this.clock.instant()).compareTo(this.maxStaleness) > 0) {
+	public Instant requireUsableState(Instant now) {
+		Instant staleSince = staleSince(now);
+		if (staleSince != null && Duration.between(staleSince, now).compareTo(this.maxStaleness) > 0) {
 			throw storeUnavailable("The store has been unreachable since " + staleSince + ", longer than the "
 					+ this.maxStaleness.toSeconds() + " s this replica answers from its last known state; "
 					+ "nothing is allowed until it is back");
@@ -222,7 +228,7 @@ public class Changes {
 		Instant asked = this.clock.instant();
 		long current = currentRevision();
 		if (current <= this.revision) {
-			this.confirmedAt = asked;
+			confirm(asked);
 			return this.revision;
 		}
 		long oldest = this.repository.oldestLoggedRevision();
@@ -233,7 +239,7 @@ public class Changes {
 				.log("changes no longer logged; dropping every cached entry");
 			this.fullInvalidators.forEach(Runnable::run);
 			this.revision = current;
-			this.confirmedAt = asked;
+			confirm(asked);
 			return current;
 		}
 		while (this.revision < current) {
@@ -244,7 +250,7 @@ public class Changes {
 			changes.forEach(this::apply);
 		}
 		if (this.revision >= current) {
-			this.confirmedAt = asked;
+			confirm(asked);
 		}
 		return this.revision;
 	}
@@ -276,6 +282,11 @@ public class Changes {
 				throw new IllegalStateException(ex);
 			}
 		}
+	}
+
+	private void confirm(Instant asked) {
+		this.freshUntil = asked.plus(this.freshFor);
+		this.confirmedAt = asked;
 	}
 
 	private long currentRevision() {

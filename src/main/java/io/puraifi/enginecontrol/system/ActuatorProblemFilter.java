@@ -43,10 +43,10 @@ class ActuatorProblemFilter extends OncePerRequestFilter {
 		chain.doFilter(request, watched);
 		int status = response.getStatus();
 		if (status >= 400 && !watched.bodyStarted && !response.isCommitted()) {
+			ProblemType type = ProblemType.forStatus(status);
 			response.resetBuffer();
-			this.problems.write(request, response, ProblemType.forStatus(status),
-					(status == HttpServletResponse.SC_NOT_FOUND) ? "No such actuator endpoint or health component"
-							: ProblemType.forStatus(status).title());
+			this.problems.write(request, response, type, (status == HttpServletResponse.SC_NOT_FOUND)
+					? "No such actuator endpoint or health component" : type.title());
 		}
 	}
 

@@ -51,8 +51,8 @@ class ChangesTests {
 		this.now = T0.plusSeconds(60);
 		this.changes.reconcile();
 		this.now = T0.plusSeconds(62);
-		assertThat(this.changes.staleSince()).isNull();
-		assertThat(this.changes.requireUsableState()).isNull();
+		assertThat(this.changes.staleSince(this.now)).isNull();
+		assertThat(this.changes.requireUsableState(this.now)).isNull();
 	}
 
 	@Test
@@ -62,16 +62,16 @@ class ChangesTests {
 		this.repository.down = true;
 		this.now = T0.plusSeconds(11);
 		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(this.changes::reconcile);
-		assertThat(this.changes.staleSince()).isEqualTo(T0.plusSeconds(10));
-		assertThat(this.changes.requireUsableState()).isEqualTo(T0.plusSeconds(10));
+		assertThat(this.changes.staleSince(this.now)).isEqualTo(T0.plusSeconds(10));
+		assertThat(this.changes.requireUsableState(this.now)).isEqualTo(T0.plusSeconds(10));
 	}
 
 	@Test
 	void storeThatHangsMakesTheStateStaleOnceNoReconcileConfirmedItForTheIntervalAndMargin() {
 		this.now = T0.plusMillis(5_400);
-		assertThat(this.changes.staleSince()).isNull();
+		assertThat(this.changes.staleSince(this.now)).isNull();
 		this.now = T0.plusMillis(5_600);
-		assertThat(this.changes.staleSince()).isEqualTo(T0);
+		assertThat(this.changes.staleSince(this.now)).isEqualTo(T0);
 	}
 
 	@Test
@@ -81,7 +81,7 @@ class ChangesTests {
 		this.repository.changesFail = true;
 		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(this.changes::reconcile);
 		this.now = T0.plusSeconds(10);
-		assertThat(this.changes.staleSince()).isEqualTo(T0);
+		assertThat(this.changes.staleSince(this.now)).isEqualTo(T0);
 	}
 
 	@Test
@@ -90,16 +90,16 @@ class ChangesTests {
 		this.now = T0.plusSeconds(1);
 		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(this.changes::reconcile);
 		this.now = T0.plus(Duration.ofMinutes(5));
-		assertThat(this.changes.requireUsableState()).isEqualTo(T0);
+		assertThat(this.changes.requireUsableState(this.now)).isEqualTo(T0);
 		this.now = T0.plus(Duration.ofMinutes(5)).plusMillis(1);
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(this.changes::requireUsableState)
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> this.changes.requireUsableState(this.now))
 			.satisfies((ex) -> {
 				assertThat(ex.type()).isEqualTo(ProblemType.STORE_UNAVAILABLE);
 				assertThat(ex.properties()).containsEntry("allowed", false);
 			});
 		this.repository.down = false;
 		this.changes.reconcile();
-		assertThat(this.changes.requireUsableState()).isNull();
+		assertThat(this.changes.requireUsableState(this.now)).isNull();
 	}
 
 	private static final class FakeRepository implements ChangeRepository {
