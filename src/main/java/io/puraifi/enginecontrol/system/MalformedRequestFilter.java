@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -17,12 +16,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses what Spring MVC would otherwise fail on with 500, or misread: a
- * {@code Content-Type} that is not one concrete media type (415), and (400) a request
- * path that is not in its one plain form: dot segments ({@code /./}, {@code /../}, also
- * percent-encoded), empty segments ({@code //}), path parameters ({@code ;}),
- * percent-encoded characters that no endpoint uses, and control characters. Every later
- * decision (which paths need no credentials, which are for the operator) reads the path
- * as sent, so it must mean what it says: without this,
+ * {@code Content-Type} that is not one concrete, parseable media type (415), and (400) a
+ * request path that is not in its one plain form: dot segments ({@code /./},
+ * {@code /../}, also percent-encoded), empty segments ({@code //}), path parameters
+ * ({@code ;}), percent-encoded characters that no endpoint uses, and control characters.
+ * Every later decision (which paths need no credentials, which are for the operator)
+ * reads the path as sent, so it must mean what it says: without this,
  * {@code /actuator/health/../prometheus} passed as a health request and failed with 500.
  */
 @Component
@@ -53,8 +52,10 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether a {@code Content-Type} is absent or one media type without wildcards:
-	 * Spring MVC throws on {@code *}{@code /*} instead of answering 415.
+	 * Whether a {@code Content-Type} is absent or one media type without wildcards.
+	 * Spring MVC throws on {@code *}{@code /*} instead of answering 415, and Spring's
+	 * parser itself throws {@code StringIndexOutOfBoundsException} on a type that starts
+	 * with a quote ({@code "a/b}), so anything that does not parse is refused here too.
 	 */
 	static boolean isConcreteMediaType(String contentType) {
 		if (contentType == null) {
@@ -64,9 +65,8 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 			MediaType type = MediaType.parseMediaType(contentType);
 			return !type.isWildcardType() && !type.isWildcardSubtype();
 		}
-		catch (InvalidMediaTypeException ex) {
-			// Spring MVC answers an unparseable type with 415 itself.
-			return true;
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 
