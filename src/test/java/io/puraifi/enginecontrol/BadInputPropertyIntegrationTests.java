@@ -296,6 +296,15 @@ class BadInputPropertyIntegrationTests {
 			assertThat(form.status()).as(head + ": " + form.body()).isEqualTo(status);
 			assertThat(form.header("content-type")).as(head).startsWith("application/problem+json");
 		});
+		// A multipart body whose parts do not parse failed with 500 on every method: the
+		// API takes no uploads, so it is a 415 too.
+		for (String head : List.of("PATCH /admin/engines/mailer/capabilities", "POST /engines/register")) {
+			Response multipart = send(
+					ascii(head + " HTTP/1.1\r\n" + admin() + "Content-Type: multipart/form-data; boundary=x\r\n"),
+					"--x\r\n{\"add\":{\"gmail\":[\"read_email\"]}}".getBytes(StandardCharsets.UTF_8));
+			assertThat(multipart.status()).as(head + ": " + multipart.body()).isEqualTo(415);
+			assertThat(multipart.header("content-type")).as(head).startsWith("application/problem+json");
+		}
 		assertThat(send(ascii("GET /admin/engines/mailer HTTP/1.1\r\n" + admin()), null).body())
 			.isEqualTo(mailerBefore);
 		// DELETE takes no body: a form body is ignored, not parsed. The flag was never
