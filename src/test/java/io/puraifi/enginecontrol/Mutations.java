@@ -13,13 +13,14 @@ import java.util.SplittableRandom;
 final class Mutations {
 
 	static final List<String> HEADERS = List.of("X-Engine-ID", "X-Engine-Key", "X-Request-ID", "API-Version",
-			"X-Enrollment-Token", "Content-Type");
+			"X-Enrollment-Token", "Content-Type", "Accept");
 
 	private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=UTF-8",
 			"application/json; charset=ISO-8859-1", "application/json; charset=nonsense", "text/plain",
 			"application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
 			"application/problem+json", "*/*", "application/", ";;;", "application/json;;;charset",
-			"application/json; charset=\"", "\u00e9/\u00e9");
+			"application/json; charset=\"", "\u00e9/\u00e9", "\"a/b", ",,,", "*/*;q=abc", "text/html",
+			"application/json;q=0");
 
 	/** Values that are valid JSON of every type, and some that are barely JSON. */
 	private static final List<String> VALUES = List.of("null", "true", "false", "0", "-1", "1.5e308", "1e999999",
@@ -186,12 +187,12 @@ final class Mutations {
 			value.write((b == '\r' || b == '\n') ? ' ' : b);
 		}
 		if (random.nextInt(6) == 0) {
-			byte[] known = List
-				.of("1", "1.0", "2", "-1", "admin", "ec_" + "A".repeat(49), "ecenr_" + "B".repeat(49),
-						"application/json")
-				.get(random.nextInt(8))
-				.getBytes(StandardCharsets.ISO_8859_1);
-			return known;
+			List<String> known = List.of("1", "1.0", "2", "-1", "admin", "ec_" + "A".repeat(49),
+					"ecenr_" + "B".repeat(49), "application/json");
+			return known.get(random.nextInt(known.size())).getBytes(StandardCharsets.ISO_8859_1);
+		}
+		if (random.nextInt(6) == 0) {
+			return CONTENT_TYPES.get(random.nextInt(CONTENT_TYPES.size())).getBytes(StandardCharsets.ISO_8859_1);
 		}
 		return value.toByteArray();
 	}

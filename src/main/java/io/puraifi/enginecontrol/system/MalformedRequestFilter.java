@@ -1,6 +1,10 @@
 package io.puraifi.enginecontrol.system;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,8 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses what Spring MVC would otherwise fail on with 500, or misread: a
- * {@code Content-Type} that is not one concrete, parseable media type (415), and (400) a
- * request path that is not in its one plain form: dot segments ({@code /./},
+ * {@code Content-Type} that is not one concrete, parseable media type (415), an
+ * {@code Accept} that is not a list of media types, or on a write, excludes JSON (406),
+ * and (400) a request path that is not in its one plain form: dot segments ({@code /./},
  * {@code /../}, also percent-encoded), empty segments ({@code //}), path parameters
  * ({@code ;}), percent-encoded characters that no endpoint uses, and control characters.
  * Every later decision (which paths need no credentials, which are for the operator)
@@ -48,7 +53,73 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 					"Content-Type must be one concrete media type, such as application/json");
 			return;
 		}
+		List<MediaType> accepted = acceptedTypes(request.getHeaders(HttpHeaders.ACCEPT));
+		if (accepted == null) {
+			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
+					"Accept must be a list of media types, such as application/json");
+			return;
+		}
+		if (!isRead(request.getMethod()) && !acceptsJson(accepted)) {
+			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
+					"This request would change state and answer with application/json (UTF-8), which Accept "
+							+ "excludes; nothing was changed");
+			return;
+		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * The media types of every {@code Accept} header (none if absent or blank), or null
+	 * if one is not a list of at least one media type. Spring's parser throws on a
+	 * leading quote ({@code "a/b}), the actuator fails with 500 on a list of no types
+	 * ({@code ,,,}), and Spring MVC answered a type that does not parse
+	 * ({@code *}{@code /*;q=abc}) with a 406 without a body.
+	 */
+	static List<MediaType> acceptedTypes(Enumeration<String> accepts) {
+		if (!accepts.hasMoreElements()) {
+			return List.of();
+		}
+		List<MediaType> types = new ArrayList<>();
+		while (accepts.hasMoreElements()) {
+			String accept = accepts.nextElement();
+			if (accept.isBlank()) {
+				continue;
+			}
+			try {
+				List<MediaType> listed = MediaType.parseMediaTypes(accept);
+				if (listed.isEmpty()) {
+					return null;
+				}
+				types.addAll(listed);
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+		return types;
+	}
+
+	/**
+	 * Whether an answer in UTF-8 JSON is acceptable. Spring MVC negotiates the answer
+	 * after the controller ran, so a write with {@code Accept: text/html} was made (an
+	 * engine registered, its key never shown) and then answered 406. Writes are checked
+	 * here, before anything happens; reads keep Spring's negotiation.
+	 */
+	static boolean acceptsJson(List<MediaType> accepted) {
+		if (accepted.isEmpty()) {
+			return true;
+		}
+		for (MediaType type : accepted) {
+			if (type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_JSON)
+					&& (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isRead(String method) {
+		return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
 	}
 
 	/**
