@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.puraifi.enginecontrol.system.JsonText;
+
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -67,7 +69,7 @@ public class AdminAudit {
 	}
 
 	private String json(Object value) {
-		return (value != null) ? this.jsonMapper.writeValueAsString(value) : null;
+		return (value != null) ? JsonText.of(this.jsonMapper, value) : null;
 	}
 
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.JsonText;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 
@@ -113,7 +114,7 @@ public class EventLog {
 			List<Map<String, String>> violations = this.bounds.violations(prefix, event);
 			String attributesJson = null;
 			if (violations.isEmpty() && event.attributes() != null) {
-				attributesJson = this.jsonMapper.writeValueAsString(event.attributes());
+				attributesJson = JsonText.of(this.jsonMapper, event.attributes());
 				violations = this.bounds.jsonViolations(prefix, attributesJson.length());
 			}
 			errors.addAll(violations);

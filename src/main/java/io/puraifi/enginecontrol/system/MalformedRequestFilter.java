@@ -56,12 +56,13 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		List<MediaType> accepted = acceptedTypes(request.getHeaders(HttpHeaders.ACCEPT));
 		if (accepted == null) {
 			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
-					"Accept must be a list of media types, such as application/json");
+					"Accept must list media types, such as application/json, and no charset but UTF-8, "
+							+ "in which every answer is written");
 			return;
 		}
 		if (!isRead(request.getMethod()) && !acceptsJson(accepted)) {
 			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
-					"This request would change state and answer with application/json (UTF-8), which Accept "
+					"This request would change state and answer with application/json, which Accept "
 							+ "excludes; nothing was changed");
 			return;
 		}
@@ -69,11 +70,12 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The media types of every {@code Accept} header (none if absent or blank), or null
-	 * if one is not a list of at least one media type. Spring's parser throws on a
-	 * leading quote ({@code "a/b}), the actuator fails with 500 on a list of no types
-	 * ({@code ,,,}), and Spring MVC answered a type that does not parse
-	 * ({@code *}{@code /*;q=abc}) with a 406 without a body.
+	 * The media types of every {@code Accept} header (none if there is none), or null if
+	 * one is not a list of at least one media type, or names a charset other than UTF-8.
+	 * Each of these made Spring MVC or the actuator fail with 500, or answer 406 without
+	 * a body: a leading quote ({@code "a/b}, Spring's parser throws), no types
+	 * ({@code ,,,} or blank), a type that does not parse ({@code *}{@code /*;q=abc}), and
+	 * {@code application/json;charset=ISO-8859-1}, which Jackson cannot write.
 	 */
 	static List<MediaType> acceptedTypes(Enumeration<String> accepts) {
 		if (!accepts.hasMoreElements()) {
@@ -81,12 +83,13 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		}
 		List<MediaType> types = new ArrayList<>();
 		while (accepts.hasMoreElements()) {
-			String accept = accepts.nextElement();
-			if (accept.isBlank()) {
-				continue;
-			}
 			try {
-				List<MediaType> listed = MediaType.parseMediaTypes(accept);
+				List<MediaType> listed = MediaType.parseMediaTypes(accepts.nextElement());
+				for (MediaType type : listed) {
+					if (type.getCharset() != null && !StandardCharsets.UTF_8.equals(type.getCharset())) {
+						return null;
+					}
+				}
 				if (listed.isEmpty()) {
 					return null;
 				}
@@ -100,18 +103,17 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether an answer in UTF-8 JSON is acceptable. Spring MVC negotiates the answer
-	 * after the controller ran, so a write with {@code Accept: text/html} was made (an
-	 * engine registered, its key never shown) and then answered 406. Writes are checked
-	 * here, before anything happens; reads keep Spring's negotiation.
+	 * Whether a JSON answer is acceptable. Spring MVC negotiates the answer after the
+	 * controller ran, so a write with {@code Accept: text/html} was made (an engine
+	 * registered, its key never shown) and then answered 406. Writes are checked here,
+	 * before anything happens; reads keep Spring's negotiation.
 	 */
 	static boolean acceptsJson(List<MediaType> accepted) {
 		if (accepted.isEmpty()) {
 			return true;
 		}
 		for (MediaType type : accepted) {
-			if (type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_JSON)
-					&& (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()))) {
+			if (type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_JSON)) {
 				return true;
 			}
 		}
