@@ -58,12 +58,14 @@ series "fat jar" "$JAR"
 series "extracted jar" "$WORK/app/$(basename "$JAR")"
 if [ "$FEATURE" -ge 25 ]; then
 	rm -rf "$WORK/data"
-	ENGINE_CONTROL_DATA_DIR=$WORK/data "$JAVA" -XX:AOTCacheOutput="$WORK/app.aot" -Dspring.context.exit=onRefresh \
+	# shellcheck disable=SC2086
+	ENGINE_CONTROL_DATA_DIR=$WORK/data "$JAVA" $JAVA_OPTS -XX:AOTCacheOutput="$WORK/app.aot" -Dspring.context.exit=onRefresh \
 		-jar "$WORK/app/$(basename "$JAR")" >"$WORK/train.log" 2>&1 || true
 	series "extracted jar + AOT cache" "$WORK/app/$(basename "$JAR")" -XX:AOTCache="$WORK/app.aot"
 else
 	rm -rf "$WORK/data"
-	ENGINE_CONTROL_DATA_DIR=$WORK/data "$JAVA" -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
+	# shellcheck disable=SC2086
+	ENGINE_CONTROL_DATA_DIR=$WORK/data "$JAVA" $JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
 		-jar "$WORK/app/$(basename "$JAR")" >"$WORK/train.log" 2>&1 || true
 	series "extracted jar + CDS archive" "$WORK/app/$(basename "$JAR")" -XX:SharedArchiveFile="$WORK/app.jsa"
 fi
