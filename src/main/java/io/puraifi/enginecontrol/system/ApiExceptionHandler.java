@@ -43,6 +43,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every error raised while handling a request into {@code application/problem+json}
@@ -162,9 +163,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
-		if (statusCode.is5xxServerError()) {
-			// Spring's own 500s (a body it could not write, for one) are as unexpected as
-			// ours.
+		// Spring's own 500s (a body it could not write, for one) are as
+		// unexpected as ours; a client that hung up mid-answer is not.
+		if (statusCode.is5xxServerError() && !DisconnectedClientHelper.isClientDisconnectedException(ex)) {
 			log.error("unexpected error", ex);
 		}
 		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);

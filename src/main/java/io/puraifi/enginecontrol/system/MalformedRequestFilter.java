@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class MalformedRequestFilter extends OncePerRequestFilter {
+
+	/**
+	 * At most this many media types in {@code Accept}: a browser sends about 8, and with
+	 * 51 Spring MVC gave up after the controller ran (a write made, then answered 406).
+	 */
+	static final int MAX_ACCEPTED_TYPES = 20;
 
 	private final Problems problems;
 
@@ -56,14 +63,14 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		List<MediaType> accepted = acceptedTypes(request.getHeaders(HttpHeaders.ACCEPT));
 		if (accepted == null) {
 			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
-					"Accept must list media types, such as application/json, and no charset but UTF-8, "
-							+ "in which every answer is written");
+					"Accept must list 1 to " + MAX_ACCEPTED_TYPES + " media types, such as application/json, "
+							+ "and no charset but UTF-8, in which every answer is written");
 			return;
 		}
 		if (!isRead(request.getMethod()) && !acceptsJson(accepted)) {
 			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
-					"This request would change state and answer with application/json, which Accept "
-							+ "excludes; nothing was changed");
+					"This request answers with application/json, which Accept excludes; it was refused "
+							+ "before anything was done");
 			return;
 		}
 		chain.doFilter(request, response);
@@ -71,7 +78,8 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 
 	/**
 	 * The media types of every {@code Accept} header (none if there is none), or null if
-	 * one is not a list of at least one media type, or names a charset other than UTF-8.
+	 * one is not a list of at least one media type, if there are more than
+	 * {@value #MAX_ACCEPTED_TYPES} in all, or if one names a charset other than UTF-8.
 	 * Each of these made Spring MVC or the actuator fail with 500, or answer 406 without
 	 * a body: a leading quote ({@code "a/b}, Spring's parser throws), no types
 	 * ({@code ,,,} or blank), a type that does not parse ({@code *}{@code /*;q=abc}), and
@@ -90,7 +98,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 						return null;
 					}
 				}
-				if (listed.isEmpty()) {
+				if (listed.isEmpty() || types.size() + listed.size() > MAX_ACCEPTED_TYPES) {
 					return null;
 				}
 				types.addAll(listed);
@@ -125,10 +133,12 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether a {@code Content-Type} is absent or one media type without wildcards.
-	 * Spring MVC throws on {@code *}{@code /*} instead of answering 415, and Spring's
-	 * parser itself throws {@code StringIndexOutOfBoundsException} on a type that starts
-	 * with a quote ({@code "a/b}), so anything that does not parse is refused here too.
+	 * Whether a {@code Content-Type} is absent or one media type without wildcards, or
+	 * one that Spring MVC itself refuses properly. Spring MVC throws on
+	 * {@code *}{@code /*} instead of answering 415, and Spring's parser throws
+	 * {@code StringIndexOutOfBoundsException} on a type that starts with a quote
+	 * ({@code "a/b}); a type it reports as invalid is left to Spring MVC, which answers
+	 * 415 when there is a body and ignores it when there is none.
 	 */
 	static boolean isConcreteMediaType(String contentType) {
 		if (contentType == null) {
@@ -137,6 +147,9 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		try {
 			MediaType type = MediaType.parseMediaType(contentType);
 			return !type.isWildcardType() && !type.isWildcardSubtype();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return true;
 		}
 		catch (RuntimeException ex) {
 			return false;
