@@ -176,7 +176,7 @@ class ApiDescriptionIntegrationTests {
 			JsonNode responses = verb.getValue().get("responses");
 			assertThat(verb.getValue().get("summary")).as(operation).isNotNull();
 			assertThat(verb.getValue().has("security")).as(operation + " overrides the global security").isFalse();
-			for (String status : List.of("400", "401", "403", "503")) {
+			for (String status : List.of("400", "401", "403", "406", "503")) {
 				assertThat(responses.has(status)).as(operation + " " + status).isTrue();
 			}
 			if (path.getKey().contains("{")) {

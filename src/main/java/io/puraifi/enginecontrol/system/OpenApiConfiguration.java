@@ -214,6 +214,8 @@ class OpenApiConfiguration {
 		problems.put(HttpStatus.BAD_REQUEST, "Invalid input, or an unsupported `API-Version`");
 		problems.put(HttpStatus.UNAUTHORIZED, "Missing or wrong `X-Engine-ID` / `X-Engine-Key`");
 		problems.put(HttpStatus.FORBIDDEN, "The caller is suspended, or not allowed to do this");
+		problems.put(HttpStatus.NOT_ACCEPTABLE,
+				"`Accept` is not a list of 1 to 20 UTF-8 media types or, on a write, excludes `application/json`");
 		if (hasParameter(handlerMethod, PathVariable.class)) {
 			problems.put(HttpStatus.NOT_FOUND, "No such resource");
 		}
@@ -263,6 +265,8 @@ class OpenApiConfiguration {
 					+ String.join(", ", ApiVersions.SUPPORTED) + ", or leave it out for " + ApiVersions.DEFAULT;
 			case UNAUTHENTICATED -> "The engine id or key is not valid";
 			case FORBIDDEN -> "This operation is reserved for operators";
+			case NOT_ACCEPTABLE -> "This request answers with application/json, which Accept excludes; it was "
+					+ "refused before anything was done";
 			case ENGINE_SUSPENDED -> "Engine 'action' is suspended";
 			case PAYLOAD_TOO_LARGE -> "Request bodies are limited to 65536 bytes";
 			case SERVICE_UNAVAILABLE -> "This replica is at revision 41 and did not reach revision 42 in time";
