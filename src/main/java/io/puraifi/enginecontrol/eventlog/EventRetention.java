@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.Phases;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -111,13 +112,9 @@ class EventRetention implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Stops after the web server has drained its requests (its graceful shutdown runs at
-	 * a higher phase), so that what those requests do is still followed and recorded.
-	 */
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		return Phases.BACKGROUND;
 	}
 
 	@Override

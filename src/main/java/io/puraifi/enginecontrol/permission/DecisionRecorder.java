@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.Phases;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -272,13 +273,9 @@ class DecisionRecorder implements SmartLifecycle {
 		flush();
 	}
 
-	/**
-	 * Starts before the web server and stops after it, so that every request's records
-	 * are queued before the final flush.
-	 */
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		return Phases.BACKGROUND;
 	}
 
 	@Override

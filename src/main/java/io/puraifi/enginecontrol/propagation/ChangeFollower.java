@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.Phases;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -91,13 +92,9 @@ class ChangeFollower implements SmartLifecycle, HealthIndicator {
 		}
 	}
 
-	/**
-	 * Stops after the web server has drained its requests (its graceful shutdown runs at
-	 * a higher phase), so that what those requests do is still followed and recorded.
-	 */
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		return Phases.BACKGROUND;
 	}
 
 	@Override
