@@ -19,14 +19,13 @@ import org.slf4j.MDC;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.Problems;
+import io.puraifi.enginecontrol.system.StoreErrors;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -132,7 +131,10 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			engine = (wellFormed && key.length() <= MAX_KEY_LENGTH) ? this.registry.authenticate(engineId, key)
 					: Optional.empty();
 		}
-		catch (DataAccessException | TransactionException ex) {
+		catch (RuntimeException ex) {
+			if (!StoreErrors.isOutage(ex)) {
+				throw ex;
+			}
 			// Not cached, and the store cannot say: nobody is let in on a guess.
 			log.atWarn().addKeyValue("cause", "store_unavailable").log("request refused");
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");

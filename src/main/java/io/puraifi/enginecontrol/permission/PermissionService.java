@@ -19,10 +19,9 @@ import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.RequestIdFilter;
+import io.puraifi.enginecontrol.system.StoreErrors;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionException;
 
 /**
  * Answers permission checks from the cached registry, catalog and flags, and has exactly
@@ -113,14 +112,13 @@ public class PermissionService {
 			decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType, this.flags::find,
 					now);
 		}
-		catch (DataAccessException | TransactionException ex) {
-			ProblemException closed = Changes.storeUnavailable("The store cannot be reached and this replica has no "
-					+ "cached state to decide this check from; it is not allowed");
-			recordError(caller, subject, platformName, actionType, correlationId, ProblemType.STORE_UNAVAILABLE.name(),
-					(platform != null) ? platformName : UNKNOWN, start);
-			throw closed;
-		}
 		catch (RuntimeException ex) {
+			if (StoreErrors.isOutage(ex)) {
+				recordError(caller, subject, platformName, actionType, correlationId,
+						ProblemType.STORE_UNAVAILABLE.name(), (platform != null) ? platformName : UNKNOWN, start);
+				throw Changes.storeUnavailable("The store cannot be reached and this replica has no cached state to "
+						+ "decide this check from; it is not allowed");
+			}
 			String label = (platform != null) ? platformName : platformLabel(platformName);
 			recordError(caller, subject, platformName, actionType, correlationId, errorCode(ex), label, start);
 			throw ex;

@@ -24,14 +24,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.accept.InvalidApiVersionException;
@@ -99,11 +96,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
 	ResponseEntity<ProblemDetail> handleStore(NestedRuntimeException ex, HttpServletRequest request) {
-		if (!(ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
-				|| ex instanceof CannotCreateTransactionException)) {
-			// Not the store being away (a constraint, a rollback, a commit whose outcome
-			// is
-			// unknown): a retry would not help, and "nothing was changed" may be false.
+		if (!StoreErrors.isOutage(ex)) {
 			return handleUnexpected(ex, request);
 		}
 		this.storeErrors.increment();
