@@ -14,6 +14,7 @@ import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.platform.Platform;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.Changes;
+import io.puraifi.enginecontrol.propagation.RevisionWait;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
@@ -80,16 +81,18 @@ public class PermissionService {
 	 */
 	public RevisionedDecision check(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
 			Long minRevision) {
-		return check(caller, engineId, platformName, actionType, minRevision, null);
+		return check(caller, engineId, platformName, actionType, minRevision, null, null);
 	}
 
 	/**
 	 * Decides one check of a batch; see
 	 * {@link #check(AuthenticatedEngine, String, String, String, Long)}.
 	 * @param correlationId the caller's id for this item, recorded with the decision
+	 * @param waited what the batch's one wait for its highest {@code min_revision} found
+	 * ({@link #awaitRevision}), or null to wait for this check's own
 	 */
 	RevisionedDecision check(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
-			Long minRevision, String correlationId) {
+			Long minRevision, String correlationId, RevisionWait waited) {
 		long start = System.nanoTime();
 		String subject = (engineId != null) ? engineId : caller.engineId();
 		Platform platform = null;
@@ -102,7 +105,7 @@ public class PermissionService {
 						"engine_id must be the authenticated engine '" + caller.engineId() + "'");
 			}
 			if (minRevision != null) {
-				this.changes.awaitRevision(minRevision, this.maxRevisionWait);
+				((waited != null) ? waited : awaitRevision(List.of(minRevision))).require(minRevision);
 			}
 			revision = this.changes.revision();
 			Instant now = this.clock.instant();
@@ -129,6 +132,18 @@ public class PermissionService {
 				subject, platformName, actionType, status, decision.reason().name(), decision.flag(), revision, null,
 				elapsed / 1_000), caller.isAdmin(), (platform != null) ? platformName : UNKNOWN, elapsed);
 		return new RevisionedDecision(decision, revision, staleSince);
+	}
+
+	/**
+	 * Waits, at most {@code max-revision-wait}, until this replica has applied the
+	 * revisions a request asks for, as far as the store has them: once per request.
+	 * @param minRevisions the {@code min_revision} of each of the request's checks that
+	 * has one
+	 * @return what the wait found, {@link RevisionWait#NONE} when nothing was asked for
+	 */
+	RevisionWait awaitRevision(List<Long> minRevisions) {
+		return minRevisions.isEmpty() ? RevisionWait.NONE
+				: this.changes.awaitRevision(minRevisions, this.maxRevisionWait);
 	}
 
 	/**

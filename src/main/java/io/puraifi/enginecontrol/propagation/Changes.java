@@ -3,10 +3,15 @@ package io.puraifi.enginecontrol.propagation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -16,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
+import io.puraifi.enginecontrol.system.StoreErrors;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -63,6 +69,16 @@ public class Changes {
 	private final Duration maxStaleness;
 
 	private volatile long revision;
+
+	/**
+	 * Wakes checks that wait for a revision ({@code min_revision}) when it is applied.
+	 */
+	private final ReentrantLock advance = new ReentrantLock();
+
+	private final Condition advanced = this.advance.newCondition();
+
+	/** How many checks wait now: a change wakes nobody when nobody waits. */
+	private final AtomicInteger waiters = new AtomicInteger();
 
 	/**
 	 * When a reconcile last found every change of the store applied here: the time it
@@ -238,7 +254,7 @@ public class Changes {
 				.addKeyValue("to_revision", current)
 				.log("changes no longer logged; dropping every cached entry");
 			this.fullInvalidators.forEach(Runnable::run);
-			this.revision = current;
+			advanceTo(current);
 			confirm(asked);
 			return current;
 		}
@@ -256,30 +272,73 @@ public class Changes {
 	}
 
 	/**
-	 * Waits until this replica has applied at least the given revision, reconciling with
-	 * the store while it waits.
-	 * @param minRevision the revision the caller needs
+	 * Waits until this replica has applied the revisions a request asks for, as far as
+	 * the store has them. The store's revision is read once, only when this replica is
+	 * behind the highest; then the wait is for a signal that change following applied
+	 * more, never a poll of the store, and it ends at {@code maxWait} at the latest. A
+	 * revision the store has not reached is not waited for.
+	 * @param wanted the {@code min_revision} of each of the request's checks
 	 * @param maxWait how long to wait at most
-	 * @throws ProblemException 503 if the revision is not reached in time
+	 * @return the revision reached and the store's, which {@link RevisionWait#require}
+	 * holds each wanted revision against
 	 */
-	public void awaitRevision(long minRevision, Duration maxWait) {
-		if (this.revision >= minRevision) {
+	public RevisionWait awaitRevision(Collection<Long> wanted, Duration maxWait) {
+		long applied = this.revision;
+		long highest = Collections.max(wanted);
+		if (applied >= highest) {
+			return new RevisionWait(applied, applied);
+		}
+		long store;
+		try {
+			store = this.repository.currentRevision();
+		}
+		catch (RuntimeException ex) {
+			if (StoreErrors.isOutage(ex)) {
+				return new RevisionWait(this.revision, RevisionWait.UNKNOWN);
+			}
+			throw ex;
+		}
+		long target = -1;
+		for (long revision : wanted) {
+			if (revision <= store) {
+				target = Math.max(target, revision);
+			}
+		}
+		awaitApplied(target, maxWait);
+		return new RevisionWait(this.revision, store);
+	}
+
+	private void awaitApplied(long target, Duration maxWait) {
+		if (this.revision >= target) {
 			return;
 		}
-		long deadline = System.nanoTime() + maxWait.toNanos();
-		while (reconcile() < minRevision) {
-			if (System.nanoTime() >= deadline) {
-				throw new ProblemException(
-						ProblemType.SERVICE_UNAVAILABLE, "This replica is at revision " + this.revision
-								+ " and did not reach revision " + minRevision + " in time",
-						Map.of("revision", this.revision));
+		this.waiters.incrementAndGet();
+		this.advance.lock();
+		try {
+			long nanos = maxWait.toNanos();
+			while (this.revision < target && nanos > 0) {
+				nanos = this.advanced.awaitNanos(nanos);
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.advance.unlock();
+			this.waiters.decrementAndGet();
+		}
+	}
+
+	/** Moves the applied revision forward and wakes whoever waits for it. */
+	private void advanceTo(long revision) {
+		this.revision = revision;
+		if (this.waiters.get() > 0) {
+			this.advance.lock();
 			try {
-				Thread.sleep(20);
+				this.advanced.signalAll();
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
+			finally {
+				this.advance.unlock();
 			}
 		}
 	}
@@ -315,7 +374,7 @@ public class Changes {
 		for (Consumer<String> invalidator : this.invalidators.get(change.kind())) {
 			invalidator.accept(change.key());
 		}
-		this.revision = change.revision();
+		advanceTo(change.revision());
 	}
 
 }

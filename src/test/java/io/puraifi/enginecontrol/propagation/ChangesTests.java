@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
@@ -29,7 +31,7 @@ class ChangesTests {
 
 	private Instant now = T0;
 
-	private final Changes changes = new Changes(this.repository, null, new Clock() {
+	private final Clock clock = new Clock() {
 		@Override
 		public Instant instant() {
 			return ChangesTests.this.now;
@@ -44,7 +46,14 @@ class ChangesTests {
 		public Clock withZone(java.time.ZoneId zone) {
 			return this;
 		}
-	}, Duration.ofMillis(500), Duration.ofMinutes(5));
+	};
+
+	private Changes changes = changes();
+
+	/** A replica that starts at the fake store's revision now. */
+	private Changes changes() {
+		return new Changes(this.repository, null, this.clock, Duration.ofMillis(500), Duration.ofMinutes(5));
+	}
 
 	@Test
 	void reconcileThatReachesTheStoreKeepsTheStateFresh() {
@@ -100,6 +109,62 @@ class ChangesTests {
 		this.repository.down = false;
 		this.changes.reconcile();
 		assertThat(this.changes.requireUsableState(this.now)).isNull();
+	}
+
+	@Test
+	void revisionAboveTheStoreIsRefusedWithoutWaitingNamingTheStoreRevision() {
+		this.repository.revision = 5;
+		this.changes = changes();
+		this.repository.revision = 6;
+		long start = System.nanoTime();
+		RevisionWait waited = this.changes.awaitRevision(List.of(Long.MAX_VALUE), Duration.ofSeconds(30));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		assertThat(waited).isEqualTo(new RevisionWait(5, 6));
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> waited.require(Long.MAX_VALUE))
+			.satisfies((ex) -> {
+				assertThat(ex.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+				assertThat(ex.properties()).containsEntry("current_revision", 6L);
+				assertThat(ex.getMessage()).contains("above the store's current revision 6");
+			});
+		waited.require(5);
+	}
+
+	@Test
+	void reachableRevisionIsWaitedForUntilChangeFollowingAppliesIt() throws Exception {
+		this.repository.revision = 1;
+		CompletableFuture<RevisionWait> waiting = CompletableFuture
+			.supplyAsync(() -> this.changes.awaitRevision(List.of(1L, 99L), Duration.ofSeconds(30)));
+		Thread.sleep(100);
+		assertThat(waiting).isNotDone();
+		this.changes.accept(new Change(1, ChangeKind.ENGINE, "mailer"));
+		RevisionWait waited = waiting.get(5, TimeUnit.SECONDS);
+		assertThat(waited).isEqualTo(new RevisionWait(1, 1));
+		waited.require(1);
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> waited.require(99))
+			.satisfies((ex) -> assertThat(ex.type()).isEqualTo(ProblemType.INVALID_REQUEST));
+	}
+
+	@Test
+	void revisionTheStoreHasButThisReplicaDidNotApplyInTimeIsUnavailable() {
+		this.repository.revision = 3;
+		RevisionWait waited = this.changes.awaitRevision(List.of(3L), Duration.ofMillis(50));
+		assertThat(waited).isEqualTo(new RevisionWait(0, 3));
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> waited.require(3))
+			.satisfies((ex) -> assertThat(ex.type()).isEqualTo(ProblemType.SERVICE_UNAVAILABLE));
+	}
+
+	@Test
+	void revisionAlreadyAppliedNeedsNoStoreRead() {
+		this.repository.down = true;
+		assertThat(this.changes.awaitRevision(List.of(0L), Duration.ofSeconds(30))).isEqualTo(new RevisionWait(0, 0));
+	}
+
+	@Test
+	void revisionWhenTheStoreCannotSayIsNotAGuess() {
+		this.repository.down = true;
+		RevisionWait waited = this.changes.awaitRevision(List.of(1L), Duration.ofSeconds(30));
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> waited.require(1))
+			.satisfies((ex) -> assertThat(ex.type()).isEqualTo(ProblemType.STORE_UNAVAILABLE));
 	}
 
 	private static final class FakeRepository implements ChangeRepository {
