@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
+import io.puraifi.enginecontrol.system.NoControlCharacters;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,9 +26,10 @@ class AuditController {
 	@Operation(summary = "List operator changes, newest first",
 			description = "Pass `next_cursor` as `cursor` for the next page; it is absent on the last page.")
 	@GetMapping("/admin/audit")
-	AuditPage list(@RequestParam(required = false) @Size(max = 64) String actor,
-			@RequestParam(name = "target_type", required = false) @Size(max = 32) String targetType,
-			@RequestParam(name = "target_id", required = false) @Size(max = 200) String targetId,
+	AuditPage list(@RequestParam(required = false) @Size(max = 64) @NoControlCharacters String actor,
+			@RequestParam(name = "target_type",
+					required = false) @Size(max = 32) @NoControlCharacters String targetType,
+			@RequestParam(name = "target_id", required = false) @Size(max = 200) @NoControlCharacters String targetId,
 			@RequestParam(required = false) Instant since, @RequestParam(required = false) Instant until,
 			@RequestParam(required = false) @Min(1) Long cursor,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {

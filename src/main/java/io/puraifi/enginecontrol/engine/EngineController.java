@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
+import io.puraifi.enginecontrol.system.NoControlCharacters;
 
 @RestController
 class EngineController {
@@ -116,7 +117,7 @@ class EngineController {
 
 	@GetMapping("/admin/engines")
 	EnginePage list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
-			@RequestParam(required = false) @Size(max = 200) String cursor,
+			@RequestParam(required = false) @Size(max = 200) @NoControlCharacters String cursor,
 			@RequestParam(required = false) @Pattern(regexp = "^(active|suspended|revoked)$") String status) {
 		String after = (cursor != null) ? EngineCursor.decode(cursor) : null;
 		EngineStatus wanted = (status != null) ? EngineStatus.valueOf(status.toUpperCase(Locale.ROOT)) : null;
@@ -179,7 +180,8 @@ class EngineController {
 		return EngineResponse.of(this.registry.replaceCapabilities(engineId, request.capabilities()));
 	}
 
-	record RegisterRequest(@NotNull @Pattern(regexp = ENGINE_ID) String engineId, @Size(max = 500) String description,
+	record RegisterRequest(@NotNull @Pattern(regexp = ENGINE_ID) String engineId,
+			@Size(max = 500) @NoControlCharacters(freeText = true) String description,
 			@NotNull @Size(max = 100) Map<@Pattern(regexp = NAME) String, @NotEmpty @Size(
 					max = 100) List<@NotNull @Pattern(regexp = NAME) String>> capabilities) {
 	}
@@ -202,7 +204,8 @@ class EngineController {
 	record EnginePage(List<EngineResponse> engines, String nextCursor) {
 	}
 
-	record ValidateRequest(@NotNull @Size(max = 64) String engineId, @NotNull @Size(max = 256) String engineKey) {
+	record ValidateRequest(@NotNull @Size(max = 64) @NoControlCharacters String engineId,
+			@NotNull @Size(max = 256) String engineKey) {
 	}
 
 	record ValidateResponse(boolean valid, String engineId, EngineStatus status,

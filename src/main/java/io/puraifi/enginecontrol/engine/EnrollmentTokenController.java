@@ -16,6 +16,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.puraifi.enginecontrol.system.NoControlCharacters;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,7 +61,8 @@ class EnrollmentTokenController {
 	record CreateRequest(
 			@NotNull @Size(max = 100) Map<@Pattern(regexp = EngineController.NAME) String, @NotEmpty @Size(
 					max = 100) List<@NotNull @Pattern(regexp = EngineController.NAME) String>> capabilities,
-			Duration ttl, @Min(1) @Max(10_000) Integer uses, @Size(max = 500) String description) {
+			Duration ttl, @Min(1) @Max(10_000) Integer uses,
+			@Size(max = 500) @NoControlCharacters(freeText = true) String description) {
 	}
 
 	record CreatedResponse(String tokenId, String enrollmentToken, Instant expiresAt, int uses,

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.NoControlCharacters;
 
 /**
  * The shape and size limits of an engine event, checked before anything is stored. Pure:
@@ -66,6 +67,7 @@ final class EventBounds {
 		if (event.message() != null && event.message().length() > this.maxMessageLength) {
 			add(errors, prefix + "message", "must be at most " + this.maxMessageLength + " characters");
 		}
+		addIfPresent(errors, prefix + "message", NoControlCharacters.Validator.violation(event.message(), true));
 		if (event.attributes() != null) {
 			int entries = walk(errors, prefix + "attributes", event.attributes(), 1);
 			if (entries > this.maxAttributes) {
@@ -102,6 +104,11 @@ final class EventBounds {
 				if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
 					add(errors, path, "keys must be 1 to " + MAX_KEY_LENGTH + " characters");
 				}
+				String refused = NoControlCharacters.Validator.violation(key, false);
+				if (refused != null) {
+					add(errors, path, "keys " + refused);
+					continue;
+				}
 				entries += walk(errors, path + "." + shorten(key), entry.getValue(), depth + 1);
 			}
 			return entries;
@@ -118,14 +125,23 @@ final class EventBounds {
 			}
 			return entries;
 		}
-		if (value instanceof String string && string.length() > this.maxValueLength) {
-			add(errors, path, "string values must be at most " + this.maxValueLength + " characters");
+		if (value instanceof String string) {
+			if (string.length() > this.maxValueLength) {
+				add(errors, path, "string values must be at most " + this.maxValueLength + " characters");
+			}
+			addIfPresent(errors, path, NoControlCharacters.Validator.violation(string, true));
 		}
 		return 0;
 	}
 
 	private static String shorten(String key) {
 		return (key.length() <= MAX_KEY_LENGTH) ? key : key.substring(0, MAX_KEY_LENGTH) + "...";
+	}
+
+	private static void addIfPresent(List<Map<String, String>> errors, String field, String message) {
+		if (message != null) {
+			add(errors, field, message);
+		}
 	}
 
 	private static void add(List<Map<String, String>> errors, String field, String message) {

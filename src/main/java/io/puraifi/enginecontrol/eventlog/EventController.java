@@ -22,6 +22,7 @@ import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.RequestIdFilter;
+import io.puraifi.enginecontrol.system.NoControlCharacters;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -80,7 +81,7 @@ class EventController {
 			@RequestParam(name = "event_type",
 					required = false) @Pattern(regexp = "^[a-z][a-z0-9_.-]{0,63}$") String eventType,
 			@RequestParam(required = false) Instant since, @RequestParam(required = false) Instant until,
-			@RequestParam(required = false) @Size(max = 200) String cursor,
+			@RequestParam(required = false) @Size(max = 200) @NoControlCharacters String cursor,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
 		EventLevel eventLevel = (level != null) ? EventLevel.valueOf(level.toUpperCase(java.util.Locale.ROOT)) : null;
 		List<EngineEvent> events = this.eventLog.find(new EventRepository.EventQuery(engineId, eventLevel, eventType,

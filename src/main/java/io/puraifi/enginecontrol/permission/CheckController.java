@@ -23,9 +23,11 @@ import jakarta.validation.constraints.Size;
 
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.platform.PlatformStatus;
+import io.puraifi.enginecontrol.propagation.RevisionWait;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.Problems;
+import io.puraifi.enginecontrol.system.NoControlCharacters;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -84,6 +86,7 @@ class CheckController {
 	BatchResponse checkBatch(AuthenticatedEngine caller, @Valid @RequestBody BatchRequest request) {
 		List<BatchResult> results = new ArrayList<>(request.checks().size());
 		long revision = -1;
+		RevisionWait waited = this.permissions.awaitRevision(minRevisions(request.checks()));
 		for (BatchItem item : request.checks()) {
 			if (item == null) {
 				this.permissions.recordRefused(caller, null, null, null, null, ProblemType.INVALID_REQUEST);
@@ -101,7 +104,7 @@ class CheckController {
 			}
 			try {
 				PermissionService.RevisionedDecision result = this.permissions.check(caller, engineId, item.platform(),
-						item.actionType(), item.minRevision(), item.correlationId());
+						item.actionType(), item.minRevision(), item.correlationId(), waited);
 				revision = Math.max(revision, result.revision());
 				results.add(new BatchResult(item.correlationId(),
 						response(engineId, item.platform(), item.actionType(), result), null));
@@ -111,6 +114,17 @@ class CheckController {
 			}
 		}
 		return new BatchResponse(results, (revision >= 0) ? revision : this.permissions.revision());
+	}
+
+	/** The {@code min_revision} of each item that has a valid one. */
+	private static List<Long> minRevisions(List<BatchItem> items) {
+		List<Long> revisions = new ArrayList<>();
+		for (BatchItem item : items) {
+			if (item != null && item.minRevision() != null && item.minRevision() >= 0) {
+				revisions.add(item.minRevision());
+			}
+		}
+		return revisions;
 	}
 
 	/**
@@ -203,7 +217,7 @@ class CheckController {
 	record BatchRequest(@NotNull @Size(min = 1, max = MAX_BATCH) List<BatchItem> checks) {
 	}
 
-	record BatchItem(@Size(max = 128) String correlationId,
+	record BatchItem(@Size(max = 128) @NoControlCharacters String correlationId,
 			@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
 			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
 			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType, @PositiveOrZero Long minRevision) {

@@ -17,6 +17,7 @@ import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.propagation.RevisionWait;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.NoControlCharacters;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.RequestIdFilter;
@@ -158,9 +159,17 @@ public class PermissionService {
 	 */
 	void recordRefused(AuthenticatedEngine caller, String engineId, String platformName, String actionType,
 			String correlationId, ProblemType problem) {
-		String subject = (engineId != null) ? engineId : caller.engineId();
-		recordError(caller, subject, platformName, actionType, correlationId, problem.name(),
-				platformLabel(platformName), System.nanoTime());
+		String subject = (engineId != null) ? storable(engineId) : caller.engineId();
+		recordError(caller, subject, storable(platformName), storable(actionType), storable(correlationId),
+				problem.name(), platformLabel(platformName), System.nanoTime());
+	}
+
+	/**
+	 * A refused item's value as its record keeps it: none when it holds a control
+	 * character, which a store may refuse (PostgreSQL refuses NUL in text).
+	 */
+	private static String storable(String value) {
+		return (NoControlCharacters.Validator.violation(value, false) == null) ? value : null;
 	}
 
 	/**

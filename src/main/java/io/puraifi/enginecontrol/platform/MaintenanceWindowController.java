@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.puraifi.enginecontrol.system.NoControlCharacters;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,7 +61,7 @@ class MaintenanceWindowController {
 	}
 
 	record MaintenanceWindowRequest(@NotNull Instant startsAt, @NotNull Instant endsAt,
-			@Size(max = 500) String message) {
+			@Size(max = 500) @NoControlCharacters(freeText = true) String message) {
 	}
 
 	record MaintenanceWindowListResponse(List<MaintenanceWindowResponse> maintenanceWindows) {

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.puraifi.enginecontrol.system.NoControlCharacters;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -45,7 +47,8 @@ class PlatformController {
 				this.clock.instant());
 	}
 
-	record PlatformStatusRequest(@NotNull PlatformStatus status, @Size(max = 500) String message) {
+	record PlatformStatusRequest(@NotNull PlatformStatus status,
+			@Size(max = 500) @NoControlCharacters(freeText = true) String message) {
 	}
 
 	record PlatformListResponse(List<PlatformResponse> platforms) {
