@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import io.puraifi.enginecontrol.support.TestDatabases;
+import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,57 +107,43 @@ class BadInputPropertyIntegrationTests {
 			new Endpoint("GET", "/v3/api-docs", null), new Endpoint("POST", "/admin/engines/nobody/suspend", null),
 			new Endpoint("DELETE", "/admin/flags/never.set", null));
 
+	/** One generated request in this many goes to the instance on PostgreSQL. */
+	private static final int POSTGRES_SHARE = 4;
+
 	@TempDir
 	static Path dataDir;
 
-	static ConfigurableApplicationContext application;
+	/** The instance on the default H2 store: fixed cases go here. */
+	static Target h2;
 
-	static int port;
-
-	static JdbcClient jdbc;
-
-	static List<String> tables;
+	/** An instance on a real PostgreSQL, which refuses text H2 takes (NUL). */
+	static Target postgres;
 
 	static int requests;
 
 	@BeforeAll
 	static void start() {
-		application = new SpringApplicationBuilder(EngineControlApplication.class).run("--server.port=0",
-				"--engine-control.data-dir=" + dataDir, "--engine-control.bootstrap-admin-key=" + ADMIN_KEY,
-				// Mutated credentials fail by the thousand; the limiter has its own
-				// tests.
-				"--engine-control.auth-limits.failures-per-address=100000000",
-				"--engine-control.auth-limits.failures-per-engine=100000000", "--logging.level.io.puraifi=ERROR",
-				"--logging.level.org.springframework=ERROR");
-		port = ((WebServerApplicationContext) application).getWebServer().getPort();
-		jdbc = application.getBean(JdbcClient.class);
-		tables = jdbc
-			.sql("select lower(table_name) from information_schema.tables where table_schema = 'PUBLIC'"
-					+ " and table_type = 'BASE TABLE'")
-			.query(String.class)
-			.list()
-			.stream()
-			// Written in the background: decision records of earlier accepted checks.
-			.filter((table) -> !table.equals("decision_record") && !table.startsWith("flyway"))
-			.sorted()
-			.toList();
-		for (String engine : List.of("mailer", "spare")) {
-			Response registered = send(
-					("POST /engines/register HTTP/1.1\r\n" + admin() + "Content-Type: application/json\r\n")
-						.getBytes(StandardCharsets.ISO_8859_1),
-					("{\"engine_id\":\"" + engine + "\",\"capabilities\":{\"gmail\":[\"send_email\"]}}")
-						.getBytes(StandardCharsets.UTF_8));
-			assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		}
+		h2 = Target.start("h2");
+		TestDatabase database = TestDatabases.emptyPostgres(BadInputPropertyIntegrationTests.class);
+		postgres = Target.start("postgres", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password());
 		System.out.println("bad input property tests: seed " + SEED);
 	}
 
 	@AfterAll
 	static void stop() {
 		System.out.println("bad input property tests: " + requests + " requests tried (seed " + SEED + ")");
-		if (application != null) {
-			application.close();
+		for (Target target : new Target[] { h2, postgres }) {
+			if (target != null) {
+				target.application().close();
+			}
 		}
+	}
+
+	/** The store a generated request goes to: a share of them to PostgreSQL. */
+	private static Target target(SplittableRandom random) {
+		return (random.nextInt(POSTGRES_SHARE) == 0) ? postgres : h2;
 	}
 
 	@Test
@@ -172,7 +160,7 @@ class BadInputPropertyIntegrationTests {
 				if (contentType != null) {
 					head.append("Content-Type: ").append(contentType).append("\r\n");
 				}
-				exchange(endpoint, head.toString().getBytes(StandardCharsets.ISO_8859_1), body, true);
+				exchange(target(random), endpoint, head.toString().getBytes(StandardCharsets.ISO_8859_1), body);
 			}
 		}
 		report("bodies", before, start);
@@ -217,7 +205,7 @@ class BadInputPropertyIntegrationTests {
 				head.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
 			});
 			byte[] body = (endpoint.body() != null) ? endpoint.body().getBytes(StandardCharsets.UTF_8) : null;
-			exchange(endpoint, head.toByteArray(), body, false);
+			exchange(target(random), endpoint, head.toByteArray(), body);
 		}
 		report("headers", before, start);
 	}
@@ -236,7 +224,7 @@ class BadInputPropertyIntegrationTests {
 					+ ((endpoint.body() != null) ? "Content-Type: application/json\r\n" : ""))
 				.getBytes(StandardCharsets.ISO_8859_1);
 			byte[] body = (endpoint.body() != null) ? endpoint.body().getBytes(StandardCharsets.UTF_8) : null;
-			exchange(new Endpoint(endpoint.method(), path, endpoint.body()), head, body, false);
+			exchange(target(random), new Endpoint(endpoint.method(), path, endpoint.body()), head, body);
 		}
 		report("paths and queries", before, start);
 	}
@@ -428,11 +416,11 @@ class BadInputPropertyIntegrationTests {
 	 * Sends one request and checks the property: below 500, problem+json on every error,
 	 * and for a refused write, the store as it was.
 	 */
-	private static void exchange(Endpoint endpoint, byte[] head, byte[] body, boolean write) {
+	private static void exchange(Target target, Endpoint endpoint, byte[] head, byte[] body) {
 		boolean changing = !endpoint.method().equals("GET");
-		Map<String, Long> before = changing ? store() : null;
-		Response response = send(head, body);
-		String request = endpoint.method() + " " + printable(endpoint.path()) + " with "
+		Map<String, Long> before = changing ? target.store() : null;
+		Response response = send(target, head, body);
+		String request = endpoint.method() + " " + printable(endpoint.path()) + " on " + target.name() + " with "
 				+ printable(new String(head, StandardCharsets.ISO_8859_1)) + " and body "
 				+ ((body != null) ? printable(new String(body, StandardCharsets.ISO_8859_1)) : "none") + " (seed "
 				+ SEED + ")";
@@ -447,26 +435,9 @@ class BadInputPropertyIntegrationTests {
 			assertThat(problem.get("type").asString()).as(request)
 				.startsWith("https://puraifi.io/problems/engine-control/");
 			if (changing) {
-				assertThat(store()).as("store after refused %s", request).isEqualTo(before);
+				assertThat(target.store()).as("store after refused %s", request).isEqualTo(before);
 			}
 		}
-	}
-
-	/** The store revision and the row count of every table, read in one query. */
-	private static Map<String, Long> store() {
-		StringBuilder sql = new StringBuilder("select (select revision from store_revision)");
-		for (String table : tables) {
-			sql.append(", (select count(*) from ").append(table).append(")");
-		}
-		return jdbc.sql(sql.toString()).query((rs) -> {
-			Map<String, Long> counts = new LinkedHashMap<>();
-			rs.next();
-			counts.put("revision", rs.getLong(1));
-			for (int i = 0; i < tables.size(); i++) {
-				counts.put(tables.get(i), rs.getLong(i + 2));
-			}
-			return counts;
-		});
 	}
 
 	private static String printable(String text) {
@@ -484,8 +455,12 @@ class BadInputPropertyIntegrationTests {
 	 * {@code Connection: close}; the answer read to the end, chunked or not.
 	 */
 	static Response send(byte[] head, byte[] body) {
+		return send(h2, head, body);
+	}
+
+	static Response send(Target target, byte[] head, byte[] body) {
 		requests++;
-		try (Socket socket = new Socket("localhost", port)) {
+		try (Socket socket = new Socket("localhost", target.port())) {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -527,6 +502,70 @@ class BadInputPropertyIntegrationTests {
 	}
 
 	record Endpoint(String method, String path, String body) {
+	}
+
+	/**
+	 * One running instance, its store, and the tables whose row counts a refused write
+	 * must leave as they were.
+	 */
+	record Target(String name, ConfigurableApplicationContext application, int port, JdbcClient jdbc,
+			List<String> tables) {
+
+		static Target start(String name, String... store) {
+			List<String> args = new ArrayList<>(
+					List.of("--server.port=0", "--engine-control.data-dir=" + dataDir.resolve(name),
+							"--engine-control.bootstrap-admin-key=" + ADMIN_KEY,
+							// Mutated credentials fail by the thousand; the limiter has
+							// its own
+							// tests.
+							"--engine-control.auth-limits.failures-per-address=100000000",
+							"--engine-control.auth-limits.failures-per-engine=100000000",
+							"--logging.level.io.puraifi=ERROR", "--logging.level.org.springframework=ERROR"));
+			args.addAll(List.of(store));
+			ConfigurableApplicationContext application = new SpringApplicationBuilder(EngineControlApplication.class)
+				.run(args.toArray(String[]::new));
+			JdbcClient jdbc = application.getBean(JdbcClient.class);
+			List<String> tables = jdbc
+				.sql("select lower(table_name) from information_schema.tables where lower(table_schema) = 'public'"
+						+ " and table_type = 'BASE TABLE'")
+				.query(String.class)
+				.list()
+				.stream()
+				// Written in the background: decision records of earlier accepted
+				// checks.
+				.filter((table) -> !table.equals("decision_record") && !table.startsWith("flyway"))
+				.sorted()
+				.toList();
+			Target target = new Target(name, application,
+					((WebServerApplicationContext) application).getWebServer().getPort(), jdbc, tables);
+			for (String engine : List.of("mailer", "spare")) {
+				Response registered = send(target,
+						("POST /engines/register HTTP/1.1\r\n" + admin() + "Content-Type: application/json\r\n")
+							.getBytes(StandardCharsets.ISO_8859_1),
+						("{\"engine_id\":\"" + engine + "\",\"capabilities\":{\"gmail\":[\"send_email\"]}}")
+							.getBytes(StandardCharsets.UTF_8));
+				assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+			}
+			return target;
+		}
+
+		/** The store revision and the row count of every table, read in one query. */
+		Map<String, Long> store() {
+			StringBuilder sql = new StringBuilder("select (select revision from store_revision)");
+			for (String table : this.tables) {
+				sql.append(", (select count(*) from ").append(table).append(")");
+			}
+			return this.jdbc.sql(sql.toString()).query((rs) -> {
+				Map<String, Long> counts = new LinkedHashMap<>();
+				rs.next();
+				counts.put("revision", rs.getLong(1));
+				for (int i = 0; i < this.tables.size(); i++) {
+					counts.put(this.tables.get(i), rs.getLong(i + 2));
+				}
+				return counts;
+			});
+		}
+
 	}
 
 	record Response(int status, Map<String, String> headers, String body) {
