@@ -18,7 +18,8 @@ local sequential = os.getenv("WARMUP") == "1"
 local deny_every = tonumber(os.getenv("DENY_EVERY") or "0")
 local deny_engines = tonumber(os.getenv("DENY_ENGINES") or "1")
 local counter, step = 0, 1
-local sent, denied = 0, 0
+local sent = 0
+denied = 0 -- a global: done() reads it from each thread
 local next_id = 0
 local threads = {}
 
