@@ -91,6 +91,11 @@ class DecisionRecorder implements SmartLifecycle {
 
 	private long nextCountFlush = System.nanoTime();
 
+	// Guards the writer's state (written, and the counts it has written): the writer
+	// thread and a flush on shutdown, should the writer not have ended in time. Request
+	// threads never take it.
+	private final Object writerLock = new Object();
+
 	private final Timer latency;
 
 	private final Timer latencySummary;
@@ -171,12 +176,27 @@ class DecisionRecorder implements SmartLifecycle {
 		}
 		writeLogLine(record);
 		boolean allowed = DecisionRecord.ALLOWED.equals(record.status());
-		if (!allowed && !this.aggregationWindow.isZero()) {
+		if (!allowed && !this.aggregationWindow.isZero() && fitsAKey(record)) {
 			aggregate(record);
 		}
 		else if (operator || !allowed || this.persistAllowed) {
 			enqueue(new Pending(record, null, null));
 		}
+	}
+
+	/**
+	 * Whether the values that make the kind of a decision are short enough to be kept in
+	 * memory for a window: no longer than their columns. A refused batch item may carry
+	 * anything its caller sent; such a record is stored on its own, cut to fit.
+	 */
+	private static boolean fitsAKey(DecisionRecord record) {
+		return fits(record.engineId(), 64) && fits(record.subjectEngineId(), 64) && fits(record.platform(), 64)
+				&& fits(record.actionType(), 64) && fits(record.reason(), 32) && fits(record.flag(), 200)
+				&& fits(record.correlationId(), 128);
+	}
+
+	private static boolean fits(String value, int length) {
+		return value == null || value.length() <= length;
 	}
 
 	/**
@@ -302,7 +322,9 @@ class DecisionRecorder implements SmartLifecycle {
 				if (first != null) {
 					batch.add(first);
 					this.queue.drainTo(batch, this.writeBatchSize - 1);
-					write(batch);
+					synchronized (this.writerLock) {
+						write(batch);
+					}
 				}
 			}
 			catch (InterruptedException ex) {
@@ -316,7 +338,9 @@ class DecisionRecorder implements SmartLifecycle {
 			if (System.nanoTime() - this.nextCountFlush >= 0) {
 				this.nextCountFlush = System.nanoTime() + this.flushIntervalNanos;
 				try {
-					writeCounts(false);
+					synchronized (this.writerLock) {
+						writeCounts(false);
+					}
 				}
 				catch (RuntimeException ex) {
 					log.atError().setCause(ex).log("decision record writer failed");
@@ -506,12 +530,14 @@ class DecisionRecorder implements SmartLifecycle {
 	}
 
 	private void flush(boolean closeAll) {
-		List<Pending> batch = new ArrayList<>();
-		while (this.queue.drainTo(batch, this.writeBatchSize) > 0) {
-			write(batch);
-			batch = new ArrayList<>();
+		synchronized (this.writerLock) {
+			List<Pending> batch = new ArrayList<>();
+			while (this.queue.drainTo(batch, this.writeBatchSize) > 0) {
+				write(batch);
+				batch = new ArrayList<>();
+			}
+			writeCounts(closeAll);
 		}
-		writeCounts(closeAll);
 	}
 
 	@Override

@@ -319,6 +319,18 @@ class DecisionRecorderTests {
 	}
 
 	@Test
+	void decisionsWithValuesLongerThanTheirColumnsAreNotKeptOpenButStoredOneByOne() {
+		DecisionRecorder recorder = recorder(Map.of());
+		for (int i = 0; i < 3; i++) {
+			recorder.record(decision("action", "req-" + i, "p".repeat(65), DecisionRecord.ERROR, "INVALID_REQUEST"),
+					false, "unknown", 1_000);
+		}
+		assertThat(open()).isZero();
+		recorder.flush();
+		assertThat(stored()).hasSize(3).extracting(DecisionRecord::count).containsOnly(1L);
+	}
+
+	@Test
 	void whenTheQueueIsFullTheFirstOfAnAggregateDropsItsWholeCount() {
 		DecisionRecorder recorder = recorder(Map.of("engine-control.decisions.queue-capacity", "1"));
 		recorder.record(decision("action", DecisionRecord.DENIED, "R1"), false, "gmail", 1_000);
