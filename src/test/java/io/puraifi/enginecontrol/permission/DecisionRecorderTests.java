@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -399,6 +400,28 @@ class DecisionRecorderTests {
 		recorder.stop();
 		assertThat(stored()).extracting(DecisionRecord::count).containsExactly(2L);
 		assertThat(open()).isZero();
+	}
+
+	@Test
+	void aNegativeWindowOrANonPositiveIntervalOrRetentionIsRefusedNamingTheSetting() {
+		assertThat(bindFailure("aggregation-window", "-1s"))
+			.isEqualTo("engine-control.decisions.aggregation-window must not be negative");
+		assertThat(bindFailure("aggregation-flush-interval", "0s"))
+			.isEqualTo("engine-control.decisions.aggregation-flush-interval must be positive");
+		assertThat(bindFailure("retention", "0s")).isEqualTo("engine-control.decisions.retention must be positive");
+		assertThat(bindFailure("retention-interval", "-5m"))
+			.isEqualTo("engine-control.decisions.retention-interval must be positive");
+	}
+
+	private static String bindFailure(String setting, String value) {
+		try {
+			new Binder(new MapConfigurationPropertySource(Map.of("engine-control.decisions." + setting, value)))
+				.bindOrCreate("engine-control", EngineControlProperties.class);
+			return "bound";
+		}
+		catch (RuntimeException ex) {
+			return NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
+		}
 	}
 
 	private List<DecisionRecord> stored() {
