@@ -2,7 +2,10 @@
 # The check benchmark: builds Engine Control and a bare Spring Boot baseline, seeds a store
 # with ENGINES engines, drives POST /actions/check with wrk over keep-alive HTTP, and prints
 # throughput, latency percentiles, the ratio to the baseline, the store queries during the
-# measured run, heap after a full GC and the time to ready. See BENCHMARKS.md.
+# measured run, heap after a full GC and the time to ready. Then, on the same warm application,
+# a mixed workload in which 1 check in DENY_EVERY (4) is denied (the same denial, from
+# DENY_ENGINES engines), and prints its throughput against the allowed-only run and the store
+# growth per 100,000 denied checks, with their targets. See BENCHMARKS.md.
 #
 #   bench/run.sh                                   # 100 engines, 30 s, 32 connections, H2
 #   ENGINES=100000 bench/run.sh                    # checks spread over 100,000 engines
@@ -15,7 +18,8 @@
 # fixed-rate run), BASELINE (1; 0 skips it), DECISION_LOG (on|off), APP_ARGS (extra
 # --settings for Engine Control), INGEST (1: then REGISTRATIONS=1000 registrations and
 # EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: a JFR recording of the measured run),
-# SKIP_BUILD (1: use the jars already built), PORT (38090; the baseline uses PORT+1).
+# SKIP_BUILD (1: use the jars already built), PORT (38090; the baseline uses PORT+1),
+# MIXED (1; 0 skips the mixed run), DENY_EVERY (4), DENY_ENGINES (1).
 # Needs wrk (Debian: apt-get install -y wrk) and curl.
 set -euo pipefail
 
@@ -33,6 +37,9 @@ BASELINE=${BASELINE:-1}
 DECISION_LOG=${DECISION_LOG:-on}
 JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
 APP_ARGS=${APP_ARGS:-}
+MIXED=${MIXED:-1}
+DENY_EVERY=${DENY_EVERY:-4}
+DENY_ENGINES=${DENY_ENGINES:-1}
 PORT=${PORT:-38090}
 BASE_PORT=$((PORT + 1))
 OUT=$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)
@@ -126,6 +133,20 @@ store_counters() {
 		END { printf "%d %d %d\n", misses, acquired, dropped }'
 }
 
+# Decision records the writer has stored so far (aggregated ones count once).
+records_stored() {
+	metrics | awk '/^engine_control_decision_records_stored_total/ { n += $NF } END { printf "%d\n", n }'
+}
+
+# Bytes of the H2 file, or "-" for another store.
+store_bytes() {
+	if [ -z "${ENGINE_CONTROL_DB_URL:-}" ] && [ -f "$OUT/data/engine-control.mv.db" ]; then
+		stat -c %s "$OUT/data/engine-control.mv.db"
+	else
+		echo -
+	fi
+}
+
 run_wrk() { # DURATION CONNECTIONS PORT [env...]
 	wrk -t"$THREADS" -c"$2" -d"$1" --latency -s bench/check.lua "http://127.0.0.1:$3" 2>>"$OUT/wrk.err"
 }
@@ -157,9 +178,11 @@ WARMUP=1 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( ENGINES /
 run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
 read -r misses0 acquired0 dropped0 < <(store_counters)
 [ "${PROFILE:-0}" = 1 ] && "$JCMD" "$APP_PID" JFR.start name=bench settings=profile filename="$OUT/check.jfr" >/dev/null
+allowed_bytes0=$(store_bytes)
 say "measured run: $(load)"
 run_wrk "$DURATION" "$CONNECTIONS" "$PORT" | tee "$OUT/app-wrk.txt" >/dev/null
 say "after run:    $(load)"
+allowed_bytes1=$(store_bytes)
 [ "${PROFILE:-0}" = 1 ] && "$JCMD" "$APP_PID" JFR.stop name=bench >/dev/null && say "profile: $OUT/check.jfr"
 read -r misses1 acquired1 dropped1 < <(store_counters)
 APP_RESULT=$(grep RESULT "$OUT/app-wrk.txt")
@@ -169,6 +192,38 @@ say "store during the measured run: $((misses1 - misses0)) cache misses (check-p
 sleep 1
 HEAP=$("$JCMD" "$APP_PID" GC.heap_info | tr '\n' ' ' | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
 say "heap used after full GC: $((HEAP / 1024)) MB"
+
+if [ "$MIXED" = 1 ]; then
+	# The same warm application, now with 1 check in DENY_EVERY denied: the denial storm.
+	DENY_EVERY=$DENY_EVERY DENY_ENGINES=$DENY_ENGINES run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
+	sleep 2
+	stored0=$(records_stored)
+	bytes0=$(store_bytes)
+	say "mixed run (1 check in $DENY_EVERY denied, from $DENY_ENGINES engine(s)): $(load)"
+	DENY_EVERY=$DENY_EVERY DENY_ENGINES=$DENY_ENGINES run_wrk "$DURATION" "$CONNECTIONS" "$PORT" \
+		| tee "$OUT/mixed-wrk.txt" >/dev/null
+	say "after run:    $(load)"
+	# Let the writer store what is queued and the open counts (every second), and H2 write its file.
+	sleep 3
+	stored1=$(records_stored)
+	bytes1=$(store_bytes)
+	MIXED_RESULT=$(grep RESULT "$OUT/mixed-wrk.txt")
+	say "mixed:          $MIXED_RESULT"
+	app_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$APP_RESULT")
+	mixed_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$MIXED_RESULT")
+	denied=$(sed -n 's/.*denied=\([0-9]*\).*/\1/p' <<<"$MIXED_RESULT")
+	say "ratio mixed / allowed-only: $(awk -v a="$mixed_rps" -v b="$app_rps" 'BEGIN { printf "%.2f", a / b }') (target: at least 0.90)"
+	say "denied checks sent and answered: $denied; decision records stored meanwhile: $((stored1 - stored0))"
+	if [ "$bytes0" != - ] && [ "${denied:-0}" -gt 0 ]; then
+		say "store growth: $(awk -v b0="$bytes0" -v b1="$bytes1" -v d="$denied" \
+			'BEGIN { printf "%.3f MB per 100,000 denied checks (H2 file %.2f -> %.2f MB)", (b1 - b0) / 1048576 / d * 100000, b0 / 1048576, b1 / 1048576 }') (target: under 1 MB)"
+		# H2 appends a chunk per commit and reuses dead ones later, so the file also grows with
+		# time alone: the allowed-only run's growth over the same duration, for comparison.
+		say "for comparison, H2 file growth during the allowed-only run: $(awk -v b0="$allowed_bytes0" -v b1="$allowed_bytes1" 'BEGIN { printf "%.2f MB", (b1 - b0) / 1048576 }')"
+	else
+		say "store growth: not measured (H2 file only); decision records stored per 100,000 denied checks: $(awk -v r="$((stored1 - stored0))" -v d="${denied:-0}" 'BEGIN { if (d > 0) printf "%.1f", r / d * 100000; else print "-" }')"
+	fi
+fi
 
 if [ "$RATE" != 0 ]; then
 	say "fixed rate: $(load)"

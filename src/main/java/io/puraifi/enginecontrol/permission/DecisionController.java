@@ -14,7 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Stored decisions for operators (the path is operator-only in the authentication
  * filter): denied ones, errors, the operator's own, and allowed ones when
- * {@code engine-control.decisions.persist-allowed} is set.
+ * {@code engine-control.decisions.persist-allowed} is set. Identical denials and errors
+ * within the aggregation window are one record with {@code count}, {@code first_at} and
+ * {@code last_at}.
  */
 @RestController
 class DecisionController {

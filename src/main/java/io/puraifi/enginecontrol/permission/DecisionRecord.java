@@ -2,6 +2,8 @@ package io.puraifi.enginecontrol.permission;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One decision as recorded: the log line of every check, and the stored row of denied
  * decisions and of the operator's.
@@ -19,10 +21,14 @@ import java.time.Instant;
  * @param revision the store revision the decision was made at, null for errors
  * @param decidedAt when
  * @param durationUs how long the decision took, in microseconds
+ * @param count how many identical decisions this record stands for (1 unless identical
+ * denials or errors were aggregated; request_id, correlation_id, revision and duration
+ * are then the first one's)
+ * @param lastAt when the last of them was made ({@code decidedAt} when count is 1)
  */
 public record DecisionRecord(long decisionId, String requestId, String correlationId, String engineId,
 		String subjectEngineId, String platform, String actionType, String status, String reason, String flag,
-		Long revision, Instant decidedAt, long durationUs) {
+		Long revision, Instant decidedAt, long durationUs, long count, Instant lastAt) {
 
 	static final String ALLOWED = "allowed";
 
@@ -30,10 +36,29 @@ public record DecisionRecord(long decisionId, String requestId, String correlati
 
 	static final String ERROR = "error";
 
+	/**
+	 * One decision, not aggregated.
+	 */
+	public DecisionRecord(long decisionId, String requestId, String correlationId, String engineId,
+			String subjectEngineId, String platform, String actionType, String status, String reason, String flag,
+			Long revision, Instant decidedAt, long durationUs) {
+		this(decisionId, requestId, correlationId, engineId, subjectEngineId, platform, actionType, status, reason,
+				flag, revision, decidedAt, durationUs, 1, decidedAt);
+	}
+
+	/**
+	 * When the first of the decisions this record stands for was made: the same as
+	 * {@code decided_at}.
+	 */
+	@JsonProperty("first_at")
+	public Instant firstAt() {
+		return this.decidedAt;
+	}
+
 	DecisionRecord decidedAt(Instant instant) {
 		return new DecisionRecord(this.decisionId, this.requestId, this.correlationId, this.engineId,
 				this.subjectEngineId, this.platform, this.actionType, this.status, this.reason, this.flag,
-				this.revision, instant, this.durationUs);
+				this.revision, instant, this.durationUs, 1, instant);
 	}
 
 }

@@ -1,8 +1,11 @@
 package io.puraifi.enginecontrol.permission;
 
 import java.time.Clock;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,10 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import io.puraifi.enginecontrol.permission.DecisionRepository.CountUpdate;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Phases;
+import io.puraifi.enginecontrol.system.StoreErrors;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +39,19 @@ import org.springframework.stereotype.Component;
  * database write. A record that cannot be written (log disabled or failing, queue full,
  * store failing) is counted in {@code engine_control_decision_records_dropped_total} and
  * logged as an error, never dropped silently. On shutdown the queue is flushed.
+ * <p>
+ * Identical denials and errors (same caller, subject, platform, action, status, reason
+ * and flag) within {@code aggregation-window} of the first are one stored record: the
+ * first is queued as a record, later ones only increment its count in memory (a lock-free
+ * map lookup and a compare-and-set on the request thread, contended only by the same kind
+ * of decision), and the writer thread writes the counts every
+ * {@code aggregation-flush-interval}, and a last time when the window ends. So a crash
+ * loses at most the counts of the last interval. At most {@code aggregation-max-open}
+ * aggregates are open; beyond it, decisions of a new kind are stored one by one.
+ * <p>
+ * A batch the store refuses for a reason other than an outage (one row it cannot hold) is
+ * written again row by row, so one bad row never drops the others; each refused row is
+ * counted ({@code cause="rejected"}) and logged once, without its values.
  */
 @Component
 class DecisionRecorder implements SmartLifecycle {
@@ -53,7 +72,29 @@ class DecisionRecorder implements SmartLifecycle {
 
 	private final int writeBatchSize;
 
-	private final BlockingQueue<DecisionRecord> queue;
+	private final BlockingQueue<Pending> queue;
+
+	private final Duration aggregationWindow;
+
+	private final int aggregationMaxOpen;
+
+	private final long flushIntervalNanos;
+
+	// The aggregates decisions can join, by kind: read and written by request threads.
+	private final ConcurrentHashMap<Key, Pending> open = new ConcurrentHashMap<>();
+
+	// Aggregates whose first record is stored and whose window has not been closed yet:
+	// the writer thread's own list.
+	private final List<Pending> written = new ArrayList<>();
+
+	private final Counter rejected;
+
+	private long nextCountFlush = System.nanoTime();
+
+	// Guards the writer's state (written, and the counts it has written): the writer
+	// thread and a flush on shutdown, should the writer not have ended in time. Request
+	// threads never take it.
+	private final Object writerLock = new Object();
 
 	private final Timer latency;
 
@@ -84,6 +125,9 @@ class DecisionRecorder implements SmartLifecycle {
 		this.persistAllowed = properties.decisions().persistAllowed();
 		this.writeBatchSize = properties.decisions().writeBatchSize();
 		this.queue = new ArrayBlockingQueue<>(properties.decisions().queueCapacity());
+		this.aggregationWindow = properties.decisions().aggregationWindow();
+		this.aggregationMaxOpen = properties.decisions().aggregationMaxOpen();
+		this.flushIntervalNanos = properties.decisions().aggregationFlushInterval().toNanos();
 		this.latency = Timer.builder("engine.control.check.duration")
 			.description("Time to decide one permission check")
 			.publishPercentileHistogram()
@@ -104,8 +148,12 @@ class DecisionRecorder implements SmartLifecycle {
 			dropped(sink, "error");
 		}
 		dropped("store", "queue_full");
+		this.rejected = dropped("store", "rejected");
 		Gauge.builder("engine.control.decision.records.queued", this.queue, BlockingQueue::size)
 			.description("Decision records waiting for the store writer")
+			.register(meters);
+		Gauge.builder("engine.control.decision.records.open", this.open, ConcurrentHashMap::size)
+			.description("Aggregated decision records whose window is open")
 			.register(meters);
 	}
 
@@ -127,10 +175,65 @@ class DecisionRecorder implements SmartLifecycle {
 			log.atError().setCause(ex).log("decision metrics failed");
 		}
 		writeLogLine(record);
-		if (operator || !DecisionRecord.ALLOWED.equals(record.status()) || this.persistAllowed) {
-			if (!this.queue.offer(record)) {
-				drop("store", "queue_full", 1);
+		boolean allowed = DecisionRecord.ALLOWED.equals(record.status());
+		if (!allowed && !this.aggregationWindow.isZero() && fitsAKey(record)) {
+			aggregate(record);
+		}
+		else if (operator || !allowed || this.persistAllowed) {
+			enqueue(new Pending(record, null, null));
+		}
+	}
+
+	/**
+	 * Whether the values that make the kind of a decision are short enough to be kept in
+	 * memory for a window: no longer than their columns. A refused batch item may carry
+	 * anything its caller sent; such a record is stored on its own, cut to fit.
+	 */
+	private static boolean fitsAKey(DecisionRecord record) {
+		return fits(record.engineId(), 64) && fits(record.subjectEngineId(), 64) && fits(record.platform(), 64)
+				&& fits(record.actionType(), 64) && fits(record.reason(), 32) && fits(record.flag(), 200)
+				&& fits(record.correlationId(), 128);
+	}
+
+	private static boolean fits(String value, int length) {
+		return value == null || value.length() <= length;
+	}
+
+	/**
+	 * Joins the open aggregate of this kind of decision, or opens one whose first record
+	 * is queued. No store access and no lock: a map lookup and a compare-and-set.
+	 */
+	private void aggregate(DecisionRecord record) {
+		Instant now = record.decidedAt();
+		Key key = new Key(record.engineId(), record.subjectEngineId(), record.platform(), record.actionType(),
+				record.status(), record.reason(), record.flag());
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Pending current = this.open.get(key);
+			if (current != null && now.isBefore(current.windowEnd) && current.join(now)) {
+				return;
 			}
+			if (current == null && this.open.size() >= this.aggregationMaxOpen) {
+				break;
+			}
+			Pending fresh = new Pending(record, key, now.plus(this.aggregationWindow));
+			boolean opened = (current != null) ? this.open.replace(key, current, fresh)
+					: this.open.putIfAbsent(key, fresh) == null;
+			if (opened) {
+				enqueue(fresh);
+				return;
+			}
+		}
+		enqueue(new Pending(record, null, null));
+	}
+
+	private void enqueue(Pending pending) {
+		if (!this.queue.offer(pending)) {
+			long lost = 1;
+			if (pending.key != null) {
+				lost = pending.close();
+				this.open.remove(pending.key, pending);
+			}
+			drop("store", "queue_full", lost);
 		}
 	}
 
@@ -195,7 +298,7 @@ class DecisionRecorder implements SmartLifecycle {
 			.register(this.meters);
 	}
 
-	private void drop(String sink, String cause, int count) {
+	private void drop(String sink, String cause, long count) {
 		dropped(sink, cause).increment(count);
 		long pending = this.dropsSinceLastLog.addAndGet(count);
 		long now = System.nanoTime();
@@ -212,42 +315,228 @@ class DecisionRecorder implements SmartLifecycle {
 
 	private void drain() {
 		while (this.running || !this.queue.isEmpty()) {
-			List<DecisionRecord> batch = new ArrayList<>(this.writeBatchSize);
+			List<Pending> batch = new ArrayList<>(this.writeBatchSize);
 			try {
-				DecisionRecord first = this.running ? this.queue.poll(200, TimeUnit.MILLISECONDS) : this.queue.poll();
-				if (first == null) {
-					continue;
+				long wait = Math.max(1, Math.min(TimeUnit.MILLISECONDS.toNanos(200), this.flushIntervalNanos));
+				Pending first = this.running ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
+				if (first != null) {
+					batch.add(first);
+					this.queue.drainTo(batch, this.writeBatchSize - 1);
+					synchronized (this.writerLock) {
+						write(batch);
+					}
 				}
-				batch.add(first);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				this.running = false;
 				continue;
 			}
-			this.queue.drainTo(batch, this.writeBatchSize - 1);
-			write(batch);
+			catch (RuntimeException ex) {
+				log.atError().setCause(ex).log("decision record writer failed");
+			}
+			if (System.nanoTime() - this.nextCountFlush >= 0) {
+				this.nextCountFlush = System.nanoTime() + this.flushIntervalNanos;
+				try {
+					synchronized (this.writerLock) {
+						writeCounts(false);
+					}
+				}
+				catch (RuntimeException ex) {
+					log.atError().setCause(ex).log("decision record writer failed");
+				}
+			}
 		}
 	}
 
-	private void write(List<DecisionRecord> batch) {
+	private void write(List<Pending> batch) {
+		List<DecisionRecord> records = new ArrayList<>(batch.size());
+		for (Pending pending : batch) {
+			records.add(pending.first);
+		}
 		try {
-			this.repository.insertAll(batch);
-			this.stored.increment(batch.size());
+			stored(batch, this.repository.insertAll(records));
+			return;
 		}
 		catch (RuntimeException ex) {
-			drop("store", "error", batch.size());
+			if (StoreErrors.isOutage(ex) || batch.size() == 1) {
+				refused(batch, ex);
+				return;
+			}
+		}
+		// Not an outage: a row the store cannot hold. Write the rows one by one.
+		for (int i = 0; i < batch.size(); i++) {
+			Pending pending = batch.get(i);
+			try {
+				stored(List.of(pending), this.repository.insertAll(List.of(pending.first)));
+			}
+			catch (RuntimeException ex) {
+				if (StoreErrors.isOutage(ex)) {
+					refused(batch.subList(i, batch.size()), ex);
+					return;
+				}
+				refused(List.of(pending), ex);
+			}
+		}
+	}
+
+	private void stored(List<Pending> batch, List<Long> ids) {
+		this.stored.increment(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			Pending pending = batch.get(i);
+			if (pending.key != null) {
+				pending.decisionId = ids.get(i);
+				this.written.add(pending);
+			}
 		}
 	}
 
 	/**
-	 * Writes what is queued now. For tests and shutdown.
+	 * Records the store did not take: as an outage (cause {@code error}), or, for one
+	 * record, as refused (cause {@code rejected}, logged once, without values).
+	 */
+	private void refused(List<Pending> batch, RuntimeException ex) {
+		long lost = 0;
+		for (Pending pending : batch) {
+			lost += (pending.key != null) ? closeOpen(pending) : 1;
+		}
+		if (batch.size() == 1 && !StoreErrors.isOutage(ex)) {
+			DecisionRecord record = batch.get(0).first;
+			this.rejected.increment(lost);
+			log.atError()
+				.addKeyValue("request_id", record.requestId())
+				.addKeyValue("engine_id", record.engineId())
+				.addKeyValue("status", record.status())
+				.addKeyValue("reason", record.reason())
+				.addKeyValue("count", lost)
+				.addKeyValue("sql_state", sqlState(ex))
+				.log("decision record refused by the store");
+			return;
+		}
+		drop("store", "error", lost);
+	}
+
+	private long closeOpen(Pending pending) {
+		long count = pending.close();
+		this.open.remove(pending.key, pending);
+		return count;
+	}
+
+	private static String sqlState(RuntimeException ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		return (cause instanceof SQLException sql && sql.getSQLState() != null) ? sql.getSQLState() : "-";
+	}
+
+	/**
+	 * Writes the counts of stored aggregates that moved since they were last written, and
+	 * closes those whose window has ended (all of them when {@code closeAll}).
+	 */
+	private void writeCounts(boolean closeAll) {
+		if (this.written.isEmpty()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		List<Pending> changed = new ArrayList<>();
+		List<CountUpdate> updates = new ArrayList<>();
+		List<Pending> ended = new ArrayList<>();
+		for (Iterator<Pending> it = this.written.iterator(); it.hasNext();) {
+			Pending pending = it.next();
+			boolean ends = closeAll || !now.isBefore(pending.windowEnd);
+			long count = ends ? closeOpen(pending) : pending.count.get();
+			Instant lastAt = pending.lastAt;
+			if (ends) {
+				it.remove();
+				ended.add(pending);
+			}
+			if (count != pending.writtenCount || !lastAt.equals(pending.writtenLastAt)) {
+				changed.add(pending);
+				updates.add(new CountUpdate(pending.decisionId, count, lastAt));
+			}
+		}
+		if (updates.isEmpty()) {
+			return;
+		}
+		try {
+			this.repository.updateCounts(updates);
+			counted(changed, updates);
+			return;
+		}
+		catch (RuntimeException ex) {
+			if (StoreErrors.isOutage(ex) || updates.size() == 1) {
+				countsNotWritten(changed, updates, ended, ex);
+				return;
+			}
+		}
+		for (int i = 0; i < updates.size(); i++) {
+			try {
+				this.repository.updateCounts(List.of(updates.get(i)));
+				counted(List.of(changed.get(i)), List.of(updates.get(i)));
+			}
+			catch (RuntimeException ex) {
+				if (StoreErrors.isOutage(ex)) {
+					countsNotWritten(changed.subList(i, changed.size()), updates.subList(i, updates.size()), ended, ex);
+					return;
+				}
+				countsNotWritten(List.of(changed.get(i)), List.of(updates.get(i)), ended, ex);
+			}
+		}
+	}
+
+	private void counted(List<Pending> changed, List<CountUpdate> updates) {
+		for (int i = 0; i < changed.size(); i++) {
+			changed.get(i).writtenCount = updates.get(i).count();
+			changed.get(i).writtenLastAt = updates.get(i).lastAt();
+		}
+	}
+
+	/**
+	 * Counts not written. Those of an open aggregate are written at the next interval
+	 * after an outage; those of an ended one, or refused, are dropped and counted.
+	 */
+	private void countsNotWritten(List<Pending> changed, List<CountUpdate> updates, List<Pending> ended,
+			RuntimeException ex) {
+		boolean outage = StoreErrors.isOutage(ex);
+		for (int i = 0; i < changed.size(); i++) {
+			Pending pending = changed.get(i);
+			if (outage && !ended.contains(pending)) {
+				continue;
+			}
+			long lost = updates.get(i).count() - pending.writtenCount;
+			if (!outage) {
+				if (!ended.contains(pending)) {
+					closeOpen(pending);
+					this.written.remove(pending);
+				}
+				this.rejected.increment(lost);
+				log.atError()
+					.addKeyValue("request_id", pending.first.requestId())
+					.addKeyValue("engine_id", pending.first.engineId())
+					.addKeyValue("count", lost)
+					.addKeyValue("sql_state", sqlState(ex))
+					.log("decision record count refused by the store");
+			}
+			else {
+				drop("store", "error", lost);
+			}
+		}
+	}
+
+	/**
+	 * Writes what is queued now, and the counts of aggregates (closing those whose window
+	 * has ended). For tests and shutdown.
 	 */
 	void flush() {
-		List<DecisionRecord> batch = new ArrayList<>();
-		while (this.queue.drainTo(batch, this.writeBatchSize) > 0) {
-			write(batch);
-			batch = new ArrayList<>();
+		flush(false);
+	}
+
+	private void flush(boolean closeAll) {
+		synchronized (this.writerLock) {
+			List<Pending> batch = new ArrayList<>();
+			while (this.queue.drainTo(batch, this.writeBatchSize) > 0) {
+				write(batch);
+				batch = new ArrayList<>();
+			}
+			writeCounts(closeAll);
 		}
 	}
 
@@ -270,7 +559,7 @@ class DecisionRecorder implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		flush();
+		flush(true);
 	}
 
 	@Override
@@ -281,6 +570,76 @@ class DecisionRecorder implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * What makes two decisions identical for aggregation.
+	 */
+	private record Key(String engineId, String subjectEngineId, String platform, String actionType, String status,
+			String reason, String flag) {
+	}
+
+	/**
+	 * A record waiting for the store; with a key, also the open aggregate of its kind.
+	 */
+	private static final class Pending {
+
+		private static final long CLOSED = -1;
+
+		final DecisionRecord first;
+
+		final Key key;
+
+		final Instant windowEnd;
+
+		// How many decisions joined, the first included; CLOSED once the writer has
+		// taken the final count.
+		final AtomicLong count = new AtomicLong(1);
+
+		volatile Instant lastAt;
+
+		// Written by the writer thread only.
+		long decisionId;
+
+		long writtenCount = 1;
+
+		Instant writtenLastAt;
+
+		Pending(DecisionRecord first, Key key, Instant windowEnd) {
+			this.first = first;
+			this.key = key;
+			this.windowEnd = windowEnd;
+			this.lastAt = first.decidedAt();
+			this.writtenLastAt = first.decidedAt();
+		}
+
+		/**
+		 * Counts one more decision, unless the aggregate is closed.
+		 */
+		boolean join(Instant at) {
+			if (at.isAfter(this.lastAt)) {
+				this.lastAt = at;
+			}
+			long current;
+			do {
+				current = this.count.get();
+				if (current == CLOSED) {
+					return false;
+				}
+			}
+			while (!this.count.compareAndSet(current, current + 1));
+			return true;
+		}
+
+		/**
+		 * Closes the aggregate: no decision joins it any more.
+		 * @return the final count
+		 */
+		long close() {
+			long last = this.count.getAndSet(CLOSED);
+			return (last == CLOSED) ? 0 : last;
+		}
+
 	}
 
 }

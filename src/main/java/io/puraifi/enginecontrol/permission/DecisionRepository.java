@@ -11,8 +11,16 @@ public interface DecisionRepository {
 	/**
 	 * Stores records in one transaction.
 	 * @param records the records; their ids are ignored
+	 * @return the ids given to them, in the same order
 	 */
-	void insertAll(List<DecisionRecord> records);
+	List<Long> insertAll(List<DecisionRecord> records);
+
+	/**
+	 * Sets the count and last time of stored records in one transaction. A record that is
+	 * gone (deleted by retention) is skipped.
+	 * @param updates the new values
+	 */
+	void updateCounts(List<CountUpdate> updates);
 
 	/**
 	 * Records newest first.
@@ -20,6 +28,39 @@ public interface DecisionRepository {
 	 * @return at most {@code query.limit()} records
 	 */
 	List<DecisionRecord> find(DecisionQuery query);
+
+	/**
+	 * Deletes records whose first decision was made before a time.
+	 * @param cutoff the time
+	 * @param limit most records deleted
+	 * @return how many were deleted
+	 */
+	int deleteDecidedBefore(Instant cutoff, int limit);
+
+	/**
+	 * The id of the newest record beyond the newest {@code keep} ones.
+	 * @param keep how many records to keep
+	 * @return the id, or null when there are no more than {@code keep} records
+	 */
+	Long newestBeyond(long keep);
+
+	/**
+	 * Deletes the oldest records with an id up to and including a given one.
+	 * @param decisionId the largest id deleted
+	 * @param limit most records deleted
+	 * @return how many were deleted
+	 */
+	int deleteUpTo(long decisionId, int limit);
+
+	/**
+	 * New count and last time of a stored record.
+	 *
+	 * @param decisionId the record
+	 * @param count how many decisions it stands for
+	 * @param lastAt when the last of them was made
+	 */
+	record CountUpdate(long decisionId, long count, Instant lastAt) {
+	}
 
 	/**
 	 * Filters for stored decisions.

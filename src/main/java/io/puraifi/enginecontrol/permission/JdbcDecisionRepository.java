@@ -1,10 +1,14 @@
 package io.puraifi.enginecontrol.permission;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.puraifi.enginecontrol.system.Timestamps;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -13,13 +17,17 @@ class JdbcDecisionRepository implements DecisionRepository {
 
 	private static final String INSERT_RECORD = """
 			insert into decision_record (request_id, correlation_id, engine_id, subject_engine_id, platform, action_type,
-			    status, reason, flag, revision, decided_at, duration_us)
+			    status, reason, flag, revision, decided_at, duration_us, count, last_at)
 			values (:requestId, :correlationId, :engineId, :subjectEngineId, :platform, :actionType,
-			    :status, :reason, :flag, :revision, :decidedAt, :durationUs)""";
+			    :status, :reason, :flag, :revision, :decidedAt, :durationUs, :count, :lastAt)""";
+
+	private static final String UPDATE_COUNT = """
+			update decision_record set count = :count, last_at = :lastAt where decision_id = :decisionId""";
 
 	private static final String SELECT_RECORDS = """
 			select decision_id, request_id, correlation_id, engine_id, subject_engine_id, platform, action_type,
-			       status, reason, flag, revision, decided_at, duration_us
+			       status, reason, flag, revision, decided_at, duration_us, count,
+			       coalesce(last_at, decided_at) as last_at
 			from decision_record
 			where (cast(:engineId as varchar(64)) is null or engine_id = :engineId or subject_engine_id = :engineId)
 			  and (cast(:platform as varchar(64)) is null or platform = :platform)
@@ -31,6 +39,19 @@ class JdbcDecisionRepository implements DecisionRepository {
 			order by decision_id desc
 			fetch first :limit rows only""";
 
+	private static final String DELETE_DECIDED_BEFORE = """
+			delete from decision_record where decision_id in (
+			    select decision_id from decision_record where decided_at < :cutoff fetch first :limit rows only)""";
+
+	private static final String NEWEST_BEYOND = """
+			select decision_id from decision_record order by decision_id desc
+			offset :keep rows fetch next 1 rows only""";
+
+	private static final String DELETE_UP_TO = """
+			delete from decision_record where decision_id in (
+			    select decision_id from decision_record where decision_id <= :decisionId
+			    order by decision_id fetch first :limit rows only)""";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionOperations transactions;
@@ -41,9 +62,11 @@ class JdbcDecisionRepository implements DecisionRepository {
 	}
 
 	@Override
-	public void insertAll(List<DecisionRecord> records) {
-		this.transactions.executeWithoutResult((status) -> {
+	public List<Long> insertAll(List<DecisionRecord> records) {
+		return this.transactions.execute((status) -> {
+			List<Long> ids = new ArrayList<>(records.size());
 			for (DecisionRecord record : records) {
+				KeyHolder key = new GeneratedKeyHolder();
 				this.jdbc.sql(INSERT_RECORD)
 					.param("requestId", fit(record.requestId(), 128, "-"))
 					.param("correlationId", fit(record.correlationId(), 128, null))
@@ -57,6 +80,24 @@ class JdbcDecisionRepository implements DecisionRepository {
 					.param("revision", record.revision())
 					.param("decidedAt", Timestamps.toColumn(record.decidedAt()))
 					.param("durationUs", record.durationUs())
+					.param("count", record.count())
+					.param("lastAt",
+							Timestamps.toColumn((record.lastAt() != null) ? record.lastAt() : record.decidedAt()))
+					.update(key, "decision_id");
+				ids.add(key.getKeyAs(Long.class));
+			}
+			return ids;
+		});
+	}
+
+	@Override
+	public void updateCounts(List<CountUpdate> updates) {
+		this.transactions.executeWithoutResult((status) -> {
+			for (CountUpdate update : updates) {
+				this.jdbc.sql(UPDATE_COUNT)
+					.param("count", update.count())
+					.param("lastAt", Timestamps.toColumn(update.lastAt()))
+					.param("decisionId", update.decisionId())
 					.update();
 			}
 		});
@@ -88,8 +129,27 @@ class JdbcDecisionRepository implements DecisionRepository {
 					rs.getString("correlation_id"), rs.getString("engine_id"), rs.getString("subject_engine_id"),
 					rs.getString("platform"), rs.getString("action_type"), rs.getString("status"),
 					rs.getString("reason"), rs.getString("flag"), rs.getObject("revision", Long.class),
-					Timestamps.fromColumn(rs, "decided_at"), rs.getLong("duration_us")))
+					Timestamps.fromColumn(rs, "decided_at"), rs.getLong("duration_us"), rs.getLong("count"),
+					Timestamps.fromColumn(rs, "last_at")))
 			.list();
+	}
+
+	@Override
+	public int deleteDecidedBefore(Instant cutoff, int limit) {
+		return this.jdbc.sql(DELETE_DECIDED_BEFORE)
+			.param("cutoff", Timestamps.toColumn(cutoff))
+			.param("limit", limit)
+			.update();
+	}
+
+	@Override
+	public Long newestBeyond(long keep) {
+		return this.jdbc.sql(NEWEST_BEYOND).param("keep", keep).query(Long.class).optional().orElse(null);
+	}
+
+	@Override
+	public int deleteUpTo(long decisionId, int limit) {
+		return this.jdbc.sql(DELETE_UP_TO).param("decisionId", decisionId).param("limit", limit).update();
 	}
 
 }

@@ -89,9 +89,41 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * @param queueCapacity records waiting for the store writer at most; more are dropped
 	 * and counted
 	 * @param writeBatchSize records the writer inserts per transaction at most
+	 * @param aggregationWindow identical denied (or error) decisions within this time of
+	 * the first are stored as one record with a count; {@code 0s} stores each one
+	 * @param aggregationMaxOpen most aggregated records open at once; beyond it, a new
+	 * kind of denial is stored as its own record
+	 * @param aggregationFlushInterval how often the counts of open aggregated records are
+	 * written to the store; a crash loses at most this much of their counts
+	 * @param retention how long records are kept after their first decision
+	 * @param maxRecords most records kept; beyond it the oldest are deleted
+	 * @param retentionInterval pause between two runs of the retention job
+	 * @param retentionBatchSize records deleted per statement at most
 	 */
 	public record Decisions(@DefaultValue("false") boolean persistAllowed,
-			@Min(1) @DefaultValue("10000") int queueCapacity, @Min(1) @DefaultValue("500") int writeBatchSize) {
+			@Min(1) @DefaultValue("10000") int queueCapacity, @Min(1) @DefaultValue("500") int writeBatchSize,
+			@NotNull @DefaultValue("60s") Duration aggregationWindow,
+			@Min(1) @DefaultValue("10000") int aggregationMaxOpen,
+			@NotNull @DefaultValue("1s") Duration aggregationFlushInterval,
+			@NotNull @DefaultValue("30d") Duration retention, @Min(1) @DefaultValue("1000000") long maxRecords,
+			@NotNull @DefaultValue("1h") Duration retentionInterval,
+			@Min(1) @DefaultValue("1000") int retentionBatchSize) {
+
+		public Decisions {
+			if (aggregationWindow != null && aggregationWindow.isNegative()) {
+				throw new IllegalArgumentException("engine-control.decisions.aggregation-window must not be negative");
+			}
+			requirePositive("aggregation-flush-interval", aggregationFlushInterval);
+			requirePositive("retention", retention);
+			requirePositive("retention-interval", retentionInterval);
+		}
+
+		private static void requirePositive(String name, Duration value) {
+			if (value != null && (value.isNegative() || value.isZero())) {
+				throw new IllegalArgumentException("engine-control.decisions." + name + " must be positive");
+			}
+		}
+
 	}
 
 	/**
