@@ -7,6 +7,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Which store errors mean that the store is away: it cannot be reached, gave no
@@ -44,6 +45,12 @@ public final class StoreErrors {
 	 * @return whether it is an outage
 	 */
 	public static boolean isOutage(Throwable ex) {
+		if (ex instanceof TransactionSystemException failed && failed.getApplicationException() != null) {
+			// The rollback after a failed statement failed too (the connection was lost
+			// meanwhile): nothing committed, and the statement's error says what
+			// happened.
+			return isOutage(failed.getApplicationException());
+		}
 		return ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
 				|| ex instanceof RecoverableDataAccessException || ex instanceof CannotCreateTransactionException
 				|| refusesWrites(ex);

@@ -43,6 +43,16 @@ class StoreErrorsTests {
 	}
 
 	@Test
+	void aFailedRollbackAfterAnOutageIsAnOutage() {
+		TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed");
+		rollbackFailed.initApplicationException(new RecoverableDataAccessException("connection lost"));
+		assertThat(StoreErrors.isOutage(rollbackFailed)).isTrue();
+		TransactionSystemException afterConstraint = new TransactionSystemException("JDBC rollback failed");
+		afterConstraint.initApplicationException(new DuplicateKeyException("duplicate"));
+		assertThat(StoreErrors.isOutage(afterConstraint)).isFalse();
+	}
+
+	@Test
 	void aStoreThatRefusesTheStatementIsNot() {
 		for (RuntimeException ex : List.of(new DuplicateKeyException("duplicate"),
 				new DataIntegrityViolationException("constraint"),
