@@ -136,6 +136,11 @@ class ChangesTests {
 			return 1;
 		}
 
+		@Override
+		public int deleteOldest(Instant changedBefore, long belowRevision, Instant keptAfter, int limit) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 }
