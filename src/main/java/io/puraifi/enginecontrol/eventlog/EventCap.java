@@ -73,12 +73,24 @@ class EventCap {
 	 */
 	void stored(String engineId, int count) {
 		try {
-			boolean[] counted = new boolean[1];
-			AtomicLong estimate = this.estimates.get(engineId, (id) -> {
-				counted[0] = true;
-				return new AtomicLong(this.repository.countByEngine(id));
-			});
-			long value = counted[0] ? estimate.get() : estimate.addAndGet(count);
+			AtomicLong estimate = this.estimates.getIfPresent(engineId);
+			long value;
+			if (estimate == null) {
+				// Counted outside the cache's lock: the count already includes this
+				// batch.
+				AtomicLong counted = new AtomicLong(this.repository.countByEngine(engineId));
+				estimate = this.estimates.asMap().putIfAbsent(engineId, counted);
+				if (estimate == null) {
+					estimate = counted;
+					value = counted.get();
+				}
+				else {
+					value = estimate.addAndGet(count);
+				}
+			}
+			else {
+				value = estimate.addAndGet(count);
+			}
 			if (value > this.maxPerEngine + this.slack) {
 				prune(engineId, estimate);
 			}
