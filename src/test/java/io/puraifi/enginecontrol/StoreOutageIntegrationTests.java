@@ -138,7 +138,7 @@ class StoreOutageIntegrationTests {
 			thread.join();
 		}
 		assertThat(uncached.post("/actions/check", CHECK).json().get("allowed").asBoolean()).isTrue();
-		assertThat(this.admin.get("/engines/during-outage").status()).isEqualTo(404);
+		assertThat(this.admin.get("/admin/engines/during-outage").status()).isEqualTo(404);
 		assertThat(this.admin.get("/platforms").body()).doesNotContain("\"disabled\"");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.admin.get("/actuator/health/readiness").status() == 200);
 		assertThat(this.admin

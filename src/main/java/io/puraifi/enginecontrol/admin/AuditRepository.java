@@ -18,6 +18,14 @@ public interface AuditRepository {
 	List<AuditEntry> find(AuditQuery query);
 
 	/**
+	 * Deletes the oldest entries that occurred before a time, at most {@code limit}.
+	 * @param cutoff entries that occurred before this go
+	 * @param limit most entries deleted
+	 * @return how many were deleted
+	 */
+	int deleteOccurredBefore(Instant cutoff, int limit);
+
+	/**
 	 * Filters for the audit trail.
 	 *
 	 * @param actor only this operator

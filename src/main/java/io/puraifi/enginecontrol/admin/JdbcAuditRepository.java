@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.admin;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.puraifi.enginecontrol.system.Timestamps;
@@ -25,6 +26,11 @@ class JdbcAuditRepository implements AuditRepository {
 			  and (cast(:before as bigint) is null or audit_id < :before)
 			order by audit_id desc
 			fetch first :limit rows only""";
+
+	private static final String DELETE_BEFORE = """
+			delete from admin_audit where audit_id in (
+			    select audit_id from admin_audit where occurred_at < :cutoff
+			    order by audit_id fetch first :limit rows only)""";
 
 	private final JdbcClient jdbc;
 
@@ -61,6 +67,11 @@ class JdbcAuditRepository implements AuditRepository {
 					rs.getString("target_id"), rs.getString("before_json"), rs.getString("after_json"),
 					rs.getString("request_id")))
 			.list();
+	}
+
+	@Override
+	public int deleteOccurredBefore(Instant cutoff, int limit) {
+		return this.jdbc.sql(DELETE_BEFORE).param("cutoff", Timestamps.toColumn(cutoff)).param("limit", limit).update();
 	}
 
 }

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Service;
  * Accepts engine events: checks each against {@link EventBounds}, stores them (a batch in
  * one transaction) before they are acknowledged, then writes each as a JSON log line for
  * central collection. A batch with one invalid event is refused whole and nothing is
- * stored. Counts accepted and rejected events.
+ * stored. Counts accepted and rejected events. Keeps each engine under its cap of stored
+ * events ({@link EventCap}).
  */
 @Service
 public class EventLog {
@@ -40,15 +41,18 @@ public class EventLog {
 
 	private final EventBounds bounds;
 
+	private final EventCap cap;
+
 	private final Counter accepted;
 
 	private final Counter rejectedInvalid;
 
 	private final Counter rejectedStore;
 
-	EventLog(EventRepository repository, JsonMapper jsonMapper, Clock clock, EngineControlProperties properties,
-			MeterRegistry meters) {
+	EventLog(EventRepository repository, EventCap cap, JsonMapper jsonMapper, Clock clock,
+			EngineControlProperties properties, MeterRegistry meters) {
 		this.repository = repository;
+		this.cap = cap;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
 		this.bounds = EventBounds.of(properties.events());
@@ -140,6 +144,7 @@ public class EventLog {
 			throw ex;
 		}
 		this.accepted.increment(stored.size());
+		this.cap.stored(engineId, stored.size());
 		for (int i = 0; i < stored.size(); i++) {
 			EngineEvent event = stored.get(i);
 			events.atInfo()

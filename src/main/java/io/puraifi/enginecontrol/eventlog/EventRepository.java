@@ -35,6 +35,32 @@ public interface EventRepository {
 	int deleteReceivedBefore(Instant cutoff, int limit);
 
 	/**
+	 * How many events are stored.
+	 */
+	long count();
+
+	/**
+	 * How many events an engine sent that are stored.
+	 * @param engineId the sender
+	 */
+	long countByEngine(String engineId);
+
+	/**
+	 * Deletes the oldest events (by {@code received_at}, then {@code event_id}).
+	 * @param limit most events deleted
+	 * @return how many were deleted
+	 */
+	int deleteOldest(int limit);
+
+	/**
+	 * Deletes an engine's oldest events (by {@code received_at}, then {@code event_id}).
+	 * @param engineId the sender
+	 * @param limit most events deleted
+	 * @return how many were deleted
+	 */
+	int deleteOldestOfEngine(String engineId, int limit);
+
+	/**
 	 * Filters for stored events.
 	 *
 	 * @param engineId only this sender

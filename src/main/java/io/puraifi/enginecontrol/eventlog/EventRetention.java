@@ -3,9 +3,6 @@ package io.puraifi.enginecontrol.eventlog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,113 +10,94 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
-import io.puraifi.enginecontrol.system.Phases;
+import io.puraifi.enginecontrol.system.RetentionJob;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes events received longer ago than {@code engine-control.events.retention}: in the
- * background, with a fixed delay of {@code retention-interval} between runs, in batches
- * of at most {@code retention-batch-size} rows so that no statement holds locks for long.
- * A failed run is logged and retried at the next interval.
+ * Deletes events received longer ago than {@code engine-control.events.retention}, then
+ * the oldest events beyond {@code max-events} in all: in the background, with a fixed
+ * delay of {@code retention-interval} between runs, in batches of at most
+ * {@code retention-batch-size} rows so that no statement holds locks for long. The total
+ * is counted once per run, never on the ingest path.
  */
 @Component
-class EventRetention implements SmartLifecycle {
+class EventRetention extends RetentionJob {
 
 	private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
 
 	private final EventRepository repository;
 
+	private final EventCap cap;
+
 	private final Clock clock;
 
 	private final Duration retention;
 
-	private final Duration interval;
+	private final long maxEvents;
 
 	private final int batchSize;
 
 	private final Counter deleted;
 
-	private volatile boolean running;
+	@Autowired
+	EventRetention(EventRepository repository, EventCap cap, Clock clock, EngineControlProperties properties,
+			MeterRegistry meters) {
+		this(repository, cap, clock, properties.events(), meters);
+	}
 
-	private volatile boolean stopping;
-
-	private ScheduledExecutorService scheduler;
-
-	EventRetention(EventRepository repository, Clock clock, EngineControlProperties properties, MeterRegistry meters) {
+	EventRetention(EventRepository repository, EventCap cap, Clock clock, EngineControlProperties.Events settings,
+			MeterRegistry meters) {
+		super("event-retention", settings.retentionInterval());
 		this.repository = repository;
+		this.cap = cap;
 		this.clock = clock;
-		this.retention = properties.events().retention();
-		this.interval = properties.events().retentionInterval();
-		this.batchSize = properties.events().retentionBatchSize();
-		this.deleted = Counter.builder("engine.control.events.deleted")
-			.description("Engine events deleted by the retention job")
-			.register(meters);
+		this.retention = settings.retention();
+		this.maxEvents = settings.maxEvents();
+		this.batchSize = settings.retentionBatchSize();
+		this.deleted = EventCap.deletedCounter(meters);
 	}
 
 	/**
-	 * Deletes every event older than the retention, batch by batch.
+	 * Deletes every event older than the retention, then the oldest beyond the total
+	 * bound, batch by batch.
 	 * @return how many were deleted
 	 */
-	int purge() {
+	@Override
+	protected long purge() {
 		Instant cutoff = this.clock.instant().minus(this.retention);
-		int total = 0;
+		long expired = 0;
 		int batch;
 		do {
 			batch = this.repository.deleteReceivedBefore(cutoff, this.batchSize);
-			total += batch;
+			expired += batch;
 			this.deleted.increment(batch);
 		}
-		while (batch >= this.batchSize && !this.stopping);
-		if (total > 0) {
+		while (batch >= this.batchSize && !stopping());
+		long overflow = 0;
+		long excess = stopping() ? 0 : this.repository.count() - this.maxEvents;
+		while (excess > 0 && !stopping()) {
+			batch = this.repository.deleteOldest((int) Math.min(excess, this.batchSize));
+			if (batch == 0) {
+				break;
+			}
+			overflow += batch;
+			excess -= batch;
+			this.deleted.increment(batch);
+		}
+		if (expired + overflow > 0) {
+			// Per-engine counts are now too high; they are counted again when next
+			// needed.
+			this.cap.forgetCounts();
 			log.atInfo()
-				.addKeyValue("deleted", total)
+				.addKeyValue("deleted", expired + overflow)
+				.addKeyValue("expired", expired)
+				.addKeyValue("over_max_events", overflow)
 				.addKeyValue("cutoff", cutoff.toString())
 				.log("old events deleted");
 		}
-		return total;
-	}
-
-	private void run() {
-		try {
-			purge();
-		}
-		catch (RuntimeException ex) {
-			log.atWarn().log("event retention run failed; retrying at the next interval");
-		}
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-		this.stopping = false;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "event-retention");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::run, millis, millis, TimeUnit.MILLISECONDS);
-	}
-
-	@Override
-	public void stop() {
-		this.stopping = true;
-		this.running = false;
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
-		}
-	}
-
-	@Override
-	public int getPhase() {
-		return Phases.BACKGROUND;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
+		return expired + overflow;
 	}
 
 }

@@ -42,6 +42,21 @@ class JdbcEventRepository implements EventRepository {
 			delete from engine_event where event_id in (
 			    select event_id from engine_event where received_at < :cutoff fetch first :limit rows only)""";
 
+	private static final String COUNT = """
+			select count(*) from engine_event""";
+
+	private static final String COUNT_BY_ENGINE = """
+			select count(*) from engine_event where engine_id = :engineId""";
+
+	private static final String DELETE_OLDEST = """
+			delete from engine_event where event_id in (
+			    select event_id from engine_event order by received_at, event_id fetch first :limit rows only)""";
+
+	private static final String DELETE_OLDEST_OF_ENGINE = """
+			delete from engine_event where event_id in (
+			    select event_id from engine_event where engine_id = :engineId
+			    order by received_at, event_id fetch first :limit rows only)""";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionOperations transactions;
@@ -95,6 +110,26 @@ class JdbcEventRepository implements EventRepository {
 	@Override
 	public int deleteReceivedBefore(Instant cutoff, int limit) {
 		return this.jdbc.sql(DELETE_BEFORE).param("cutoff", Timestamps.toColumn(cutoff)).param("limit", limit).update();
+	}
+
+	@Override
+	public long count() {
+		return this.jdbc.sql(COUNT).query(Long.class).single();
+	}
+
+	@Override
+	public long countByEngine(String engineId) {
+		return this.jdbc.sql(COUNT_BY_ENGINE).param("engineId", engineId).query(Long.class).single();
+	}
+
+	@Override
+	public int deleteOldest(int limit) {
+		return this.jdbc.sql(DELETE_OLDEST).param("limit", limit).update();
+	}
+
+	@Override
+	public int deleteOldestOfEngine(String engineId, int limit) {
+		return this.jdbc.sql(DELETE_OLDEST_OF_ENGINE).param("engineId", engineId).param("limit", limit).update();
 	}
 
 	private static EngineEvent event(ResultSet rs, int row) throws SQLException {

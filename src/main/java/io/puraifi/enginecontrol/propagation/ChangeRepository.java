@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.propagation;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -29,5 +30,16 @@ public interface ChangeRepository {
 	 * The oldest revision still in the log, or 0 when the log is empty.
 	 */
 	long oldestLoggedRevision();
+
+	/**
+	 * Deletes the oldest change log entries that are older than a cutoff or below a
+	 * revision, but never one changed at or after a floor.
+	 * @param changedBefore entries changed before this may go
+	 * @param belowRevision entries with a lower revision may go
+	 * @param keptAfter entries changed at or after this stay whatever else holds
+	 * @param limit most entries deleted
+	 * @return how many were deleted
+	 */
+	int deleteOldest(Instant changedBefore, long belowRevision, Instant keptAfter, int limit);
 
 }

@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.propagation;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import io.puraifi.enginecontrol.system.Timestamps;
@@ -30,6 +31,12 @@ class JdbcChangeRepository implements ChangeRepository {
 
 	private static final String SELECT_OLDEST = """
 			select coalesce(min(revision), 0) from change_log""";
+
+	private static final String DELETE_OLDEST = """
+			delete from change_log where revision in (
+			    select revision from change_log
+			    where (changed_at < :changedBefore or revision < :belowRevision) and changed_at < :keptAfter
+			    order by revision fetch first :limit rows only)""";
 
 	private static final String NOTIFY = """
 			select pg_notify(:channel, :payload)""";
@@ -81,6 +88,16 @@ class JdbcChangeRepository implements ChangeRepository {
 	@Override
 	public long oldestLoggedRevision() {
 		return this.jdbc.sql(SELECT_OLDEST).query(Long.class).single();
+	}
+
+	@Override
+	public int deleteOldest(Instant changedBefore, long belowRevision, Instant keptAfter, int limit) {
+		return this.jdbc.sql(DELETE_OLDEST)
+			.param("changedBefore", Timestamps.toColumn(changedBefore))
+			.param("belowRevision", belowRevision)
+			.param("keptAfter", Timestamps.toColumn(keptAfter))
+			.param("limit", limit)
+			.update();
 	}
 
 }

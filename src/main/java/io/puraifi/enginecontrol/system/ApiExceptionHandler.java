@@ -105,8 +105,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		log.atWarn()
 			.addKeyValue("cause", ex.getMostSpecificCause().getClass().getSimpleName())
 			.log("store unavailable: {}", ex.getMostSpecificCause().getMessage());
-		ProblemDetail problem = Problems.of(ProblemType.STORE_UNAVAILABLE,
-				"The store is unavailable; nothing was changed, retry later", request);
+		String detail = StoreErrors.refusesWrites(ex)
+				? "The store refuses writes (full, read-only or without rights); nothing was changed, retry later"
+				: "The store is unavailable; nothing was changed, retry later";
+		ProblemDetail problem = Problems.of(ProblemType.STORE_UNAVAILABLE, detail, request);
 		return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
 	}
 

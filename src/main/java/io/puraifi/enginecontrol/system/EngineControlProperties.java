@@ -33,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param authLimits how many failed authentications are allowed before requests are
  * refused with 429
  * @param shutdown what happens between SIGTERM and the end of the process
+ * @param audit how long the audit trail of operator changes is kept
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -43,7 +44,7 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@Valid @NotNull @DefaultValue Propagation propagation, @NotNull @DefaultValue("1MB") DataSize maxBatchBodySize,
 		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events,
 		@Valid @NotNull @DefaultValue Keys keys, @Valid @NotNull @DefaultValue AuthLimits authLimits,
-		@Valid @NotNull @DefaultValue Shutdown shutdown) {
+		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Audit audit) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -62,9 +63,16 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * replica to catch up
 	 * @param maxStaleness how long checks are still answered from the last state the
 	 * store confirmed, once the store is unreachable; after that they fail closed
+	 * @param changeLogRetention how long the change log keeps what a revision changed; a
+	 * replica further behind drops every cached entry instead
+	 * @param changeLogMaxEntries most change log entries kept (the newest)
+	 * @param changeLogRetentionInterval pause between two runs of the change log pruning
 	 */
 	public record Propagation(@NotNull @DefaultValue("500ms") Duration reconcileInterval,
-			@NotNull @DefaultValue("2s") Duration maxRevisionWait, @NotNull @DefaultValue("5m") Duration maxStaleness) {
+			@NotNull @DefaultValue("2s") Duration maxRevisionWait, @NotNull @DefaultValue("5m") Duration maxStaleness,
+			@NotNull @DefaultValue("7d") Duration changeLogRetention,
+			@Min(1) @DefaultValue("100000") long changeLogMaxEntries,
+			@NotNull @DefaultValue("10m") Duration changeLogRetentionInterval) {
 
 		public Propagation {
 			if (reconcileInterval != null && reconcileInterval.toMillis() < 1) {
@@ -76,6 +84,13 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 			}
 			if (maxStaleness != null && maxStaleness.isNegative()) {
 				throw new IllegalArgumentException("engine-control.propagation.max-staleness must not be negative");
+			}
+			if (changeLogRetention != null && (changeLogRetention.isNegative() || changeLogRetention.isZero())) {
+				throw new IllegalArgumentException("engine-control.propagation.change-log-retention must be positive");
+			}
+			if (changeLogRetentionInterval != null && changeLogRetentionInterval.toMillis() < 1) {
+				throw new IllegalArgumentException(
+						"engine-control.propagation.change-log-retention-interval must be at least 1ms");
 			}
 		}
 
@@ -136,12 +151,17 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * @param retention how long events are kept after they were received
 	 * @param retentionInterval pause between two runs of the retention job
 	 * @param retentionBatchSize events deleted per statement at most
+	 * @param maxEvents most events kept in all; the retention job deletes the oldest
+	 * beyond it
+	 * @param maxPerEngine most events kept per sending engine; beyond it (by a tenth) its
+	 * oldest are deleted as it sends new ones
 	 */
 	public record Events(@Min(1) @Max(4096) @DefaultValue("4096") int maxMessageLength,
 			@Min(1) @DefaultValue("50") int maxAttributes, @Min(1) @Max(16) @DefaultValue("4") int maxAttributeDepth,
 			@Min(1) @DefaultValue("1024") int maxAttributeValueLength, @NotNull @DefaultValue("30d") Duration retention,
 			@NotNull @DefaultValue("1h") Duration retentionInterval,
-			@Min(1) @DefaultValue("1000") int retentionBatchSize) {
+			@Min(1) @DefaultValue("1000") int retentionBatchSize, @Min(1) @DefaultValue("10000000") long maxEvents,
+			@Min(1) @DefaultValue("100000") long maxPerEngine) {
 	}
 
 	/**
@@ -209,6 +229,34 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 			if (readinessGrace != null && readinessGrace.isNegative()) {
 				throw new IllegalArgumentException("engine-control.shutdown.readiness-grace must not be negative");
 			}
+		}
+
+	}
+
+	/**
+	 * How long the audit trail of operator changes is kept.
+	 *
+	 * @param retention entries older than this are deleted; 0 (the default) keeps every
+	 * entry forever
+	 * @param retentionInterval pause between two runs of the audit retention job
+	 */
+	public record Audit(@NotNull @DefaultValue("0") Duration retention,
+			@NotNull @DefaultValue("1h") Duration retentionInterval) {
+
+		public Audit {
+			if (retention != null && retention.isNegative()) {
+				throw new IllegalArgumentException("engine-control.audit.retention must not be negative");
+			}
+			if (retentionInterval != null && retentionInterval.toMillis() < 1) {
+				throw new IllegalArgumentException("engine-control.audit.retention-interval must be at least 1ms");
+			}
+		}
+
+		/**
+		 * Whether entries are ever deleted.
+		 */
+		public boolean keepsForever() {
+			return this.retention == null || this.retention.isZero();
 		}
 
 	}

@@ -189,6 +189,40 @@ abstract class EventRepositoryContractTests {
 			.containsExactly("44444444-0000-0000-0000-000000000009");
 	}
 
+	@Test
+	void deleteOldestDeletesByReceiptTimeThenIdAtMostLimit() {
+		for (int i = 0; i < 4; i++) {
+			this.repository.insert(event("55555555-0000-0000-0000-00000000000" + i, (i % 2 == 0) ? "a" : "b",
+					EventLevel.INFO, "any", RECEIVED.plusSeconds(4 - i)));
+		}
+		this.repository.insert(
+				event("55555555-0000-0000-0000-000000000009", "a", EventLevel.INFO, "tie", RECEIVED.plusSeconds(1)));
+		assertThat(this.repository.count()).isEqualTo(5);
+		assertThat(this.repository.deleteOldest(2)).isEqualTo(2);
+		assertThat(this.repository.find(query(null, null, null, null, null, null, 10))).extracting(EngineEvent::eventId)
+			.containsExactly("55555555-0000-0000-0000-000000000000", "55555555-0000-0000-0000-000000000001",
+					"55555555-0000-0000-0000-000000000002");
+		assertThat(this.repository.count()).isEqualTo(3);
+	}
+
+	@Test
+	void deleteOldestOfEngineLeavesOtherEnginesAlone() {
+		for (int i = 0; i < 6; i++) {
+			this.repository.insert(event("66666666-0000-0000-0000-00000000000" + i, (i < 4) ? "loud" : "quiet",
+					EventLevel.INFO, "any", RECEIVED.plusSeconds(i)));
+		}
+		assertThat(this.repository.countByEngine("loud")).isEqualTo(4);
+		assertThat(this.repository.countByEngine("quiet")).isEqualTo(2);
+		assertThat(this.repository.countByEngine("unknown")).isZero();
+		assertThat(this.repository.deleteOldestOfEngine("loud", 3)).isEqualTo(3);
+		assertThat(this.repository.find(query(null, null, null, null, null, null, 10))).extracting(EngineEvent::eventId)
+			.containsExactly("66666666-0000-0000-0000-000000000005", "66666666-0000-0000-0000-000000000004",
+					"66666666-0000-0000-0000-000000000003");
+		assertThat(this.repository.deleteOldestOfEngine("loud", 3)).isEqualTo(1);
+		assertThat(this.repository.deleteOldestOfEngine("loud", 3)).isZero();
+		assertThat(this.repository.countByEngine("quiet")).isEqualTo(2);
+	}
+
 	private static EngineEvent event(String id, String engineId, EventLevel level, String type, Instant received) {
 		return new EngineEvent(id, engineId, level, type, null, null, OCCURRED, received, "req");
 	}

@@ -201,6 +201,11 @@ class ChangesTests {
 			return 1;
 		}
 
+		@Override
+		public int deleteOldest(Instant changedBefore, long belowRevision, Instant keptAfter, int limit) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 }

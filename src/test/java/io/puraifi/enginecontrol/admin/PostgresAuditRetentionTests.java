@@ -1,0 +1,13 @@
+package io.puraifi.enginecontrol.admin;
+
+import io.puraifi.enginecontrol.support.TestDatabases;
+import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;
+
+class PostgresAuditRetentionTests extends AuditRetentionContractTests {
+
+	@Override
+	TestDatabase createDatabase() {
+		return TestDatabases.postgres(getClass());
+	}
+
+}
