@@ -136,7 +136,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ex.getParameterValidationResults().forEach((result) -> {
 			String name = Problems.snakeCase(result.getMethodParameter().getParameterName());
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
-				errors.add(fieldError(name, error.getDefaultMessage()));
+				// A @Valid body validated with a constrained path variable arrives here:
+				// name its field, not the parameter.
+				String field = (error instanceof FieldError fieldError) ? Problems.snakeCase(fieldError.getField())
+						: name;
+				errors.add(fieldError(field, error.getDefaultMessage()));
 			}
 		});
 		return invalid("The request is invalid", errors, request);
