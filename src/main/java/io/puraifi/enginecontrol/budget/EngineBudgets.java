@@ -110,7 +110,7 @@ public class EngineBudgets {
 		changes.subscribe(ChangeKind.BUDGET, this::reload, this::reloadAll);
 		// An engine deleted takes its override with it (on delete cascade); one
 		// registered again under the same id must not inherit it.
-		changes.subscribe(ChangeKind.ENGINE, this::reload, this::reloadAll);
+		changes.subscribe(ChangeKind.ENGINE, this::engineChanged, this::reloadAll);
 	}
 
 	/**
@@ -241,6 +241,16 @@ public class EngineBudgets {
 		// before waits for the invalidation below (Caffeine locks the key).
 		this.overrides = Map.copyOf(overrides);
 		this.buckets.invalidate(engineId);
+	}
+
+	/**
+	 * An engine changed (registered, suspended, deleted, ...): only an engine with an
+	 * override here can have lost it, so only then is the store read.
+	 */
+	private void engineChanged(String engineId) {
+		if (this.overrides.containsKey(engineId)) {
+			reload(engineId);
+		}
 	}
 
 	/** Re-reads every override, when changes may have been missed. */

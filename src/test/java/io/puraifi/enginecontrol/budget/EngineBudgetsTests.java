@@ -252,6 +252,18 @@ class EngineBudgetsTests {
 	}
 
 	@Test
+	void engineDeletedTakesItsOverrideWithItOnItsNotification() {
+		this.repository.save("mailer", new BudgetSettings(1, 1, null, null, null, null), Instant.EPOCH);
+		EngineBudgets budgets = budgets(DEFAULTS);
+		Consumer<String> engineChanged = invalidator(ChangeKind.ENGINE);
+		refusal(budgets, MAILER, BudgetKind.CHECKS, 2);
+		// The engine's row is deleted, and its override with it (on delete cascade).
+		this.repository.delete("mailer");
+		engineChanged.accept("mailer");
+		assertThatNoException().isThrownBy(() -> budgets.charge(MAILER, BudgetKind.CHECKS, 20));
+	}
+
+	@Test
 	void setIsStoredAuditedAndWrittenAsABudgetChange() {
 		EngineBudgets budgets = budgets(DEFAULTS);
 		BudgetSettings settings = new BudgetSettings(20, null, null, 7, null, null);
