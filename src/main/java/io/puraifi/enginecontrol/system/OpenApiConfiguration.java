@@ -272,7 +272,7 @@ class OpenApiConfiguration {
 			case SERVICE_UNAVAILABLE -> "This replica is at revision 41 and did not reach revision 42 in time";
 			case STORE_UNAVAILABLE -> "The store is unavailable; nothing was changed, retry later";
 			case BUDGET_EXCEEDED ->
-				"Engine 'action' is over its checks budget of 1000 per second (burst 2000); " + "retry in 1 s";
+				"Engine 'action' is over its checks budget of 1000 per second (burst 2000); retry in 1 s";
 			default -> type.title();
 		});
 		body.put("instance", path);
