@@ -33,6 +33,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.puraifi.enginecontrol.budget.BudgetKind;
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.NoControlCharacters;
@@ -50,9 +52,12 @@ class EngineController {
 
 	private final AuthenticationLimits limits;
 
-	EngineController(EngineRegistry registry, AuthenticationLimits limits) {
+	private final EngineBudgets budgets;
+
+	EngineController(EngineRegistry registry, AuthenticationLimits limits, EngineBudgets budgets) {
 		this.registry = registry;
 		this.limits = limits;
+		this.budgets = budgets;
 	}
 
 	@Operation(summary = "Register an engine (operator only)",
@@ -101,9 +106,11 @@ class EngineController {
 			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials. "
 					+ "Failures are limited per calling engine and per (calling engine, validated engine id): "
 					+ "past the limit, 429 with `Retry-After`.")
-	@ApiResponse(responseCode = "429", description = "Too many failed validations by this caller")
+	@ApiResponse(responseCode = "429",
+			description = "Too many failed validations by this caller, or over its validate budget")
 	@PostMapping("/engines/validate")
 	ValidateResponse validate(AuthenticatedEngine caller, @Valid @RequestBody ValidateRequest request) {
+		this.budgets.charge(caller, BudgetKind.VALIDATE, 1);
 		this.limits.requireValidationAllowed(caller.engineId(), request.engineId());
 		ValidateResponse response = this.registry.validate(request.engineId(), request.engineKey())
 			.filter(Engine::isActive)

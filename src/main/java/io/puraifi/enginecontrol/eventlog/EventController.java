@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,8 @@ import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import io.puraifi.enginecontrol.budget.BudgetKind;
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
@@ -40,16 +43,21 @@ class EventController {
 
 	private final EventLog eventLog;
 
-	EventController(EventLog eventLog) {
+	private final EngineBudgets budgets;
+
+	EventController(EventLog eventLog, EngineBudgets budgets) {
 		this.eventLog = eventLog;
+		this.budgets = budgets;
 	}
 
 	@Operation(summary = "Submit an engine event",
 			description = "The sender is the authenticated engine. The event is stored before the 202.")
+	@ApiResponse(responseCode = "429", description = "Over the caller's events budget; nothing was stored")
 	@PostMapping("/log/engine_event")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	EventResponse submit(AuthenticatedEngine caller, @Valid @RequestBody EventRequest request,
 			HttpServletRequest servletRequest) {
+		this.budgets.charge(caller, BudgetKind.EVENTS, 1);
 		EngineEvent event = this.eventLog.record(caller.engineId(), requestId(servletRequest), request.level(),
 				request.eventType(), request.message(), request.attributes(), request.occurredAt());
 		return new EventResponse(event.eventId(), event.receivedAt());
@@ -59,10 +67,13 @@ class EventController {
 	 * Stores up to {@value #MAX_BATCH} events in one transaction, then answers with their
 	 * ids in request order. One invalid event refuses the whole batch.
 	 */
+	@ApiResponse(responseCode = "429",
+			description = "The batch needs more of the caller's events budget than is left; nothing was stored")
 	@PostMapping("/log/engine_events")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	EventBatchResponse submitAll(AuthenticatedEngine caller, @Valid @RequestBody EventBatchRequest request,
 			HttpServletRequest servletRequest) {
+		this.budgets.charge(caller, BudgetKind.EVENTS, request.events().size());
 		List<EventLog.NewEvent> batch = request.events()
 			.stream()
 			.map((event) -> (event != null) ? new EventLog.NewEvent(event.level(), event.eventType(), event.message(),

@@ -21,6 +21,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import io.puraifi.enginecontrol.budget.BudgetKind;
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.platform.PlatformStatus;
 import io.puraifi.enginecontrol.propagation.RevisionWait;
@@ -46,9 +48,12 @@ class CheckController {
 
 	private final Validator validator;
 
-	CheckController(PermissionService permissions, Validator validator) {
+	private final EngineBudgets budgets;
+
+	CheckController(PermissionService permissions, Validator validator, EngineBudgets budgets) {
 		this.permissions = permissions;
 		this.validator = validator;
+		this.budgets = budgets;
 	}
 
 	@Operation(summary = "Check whether an engine may perform an action now", description = """
@@ -68,8 +73,10 @@ class CheckController {
 									"message":"Platform is in maintenance: Gmail API upgrade until 20:00 UTC",\
 									"required_scopes":[],"engine_id":"action","platform":"gmail",\
 									"action_type":"send_email","platform_status":"maintenance","revision":8}""") }))
+	@ApiResponse(responseCode = "429", description = "Over the caller's checks budget; nothing was decided")
 	@PostMapping("/actions/check")
 	CheckResponse check(AuthenticatedEngine caller, @RequestBody CheckRequest request) {
+		this.budgets.charge(caller, BudgetKind.CHECKS, 1);
 		requireValid(request);
 		String engineId = (request.engineId() != null) ? request.engineId() : caller.engineId();
 		PermissionService.RevisionedDecision result = this.permissions.check(caller, engineId, request.platform(),
@@ -82,8 +89,11 @@ class CheckController {
 	 * one with no or too many checks, is refused whole; an invalid or forbidden item gets
 	 * its own {@code error} and the others are decided.
 	 */
+	@ApiResponse(responseCode = "429",
+			description = "The batch needs more of the caller's checks budget than is left; nothing was decided")
 	@PostMapping("/actions/check/batch")
 	BatchResponse checkBatch(AuthenticatedEngine caller, @Valid @RequestBody BatchRequest request) {
+		this.budgets.charge(caller, BudgetKind.CHECKS, request.checks().size());
 		List<BatchResult> results = new ArrayList<>(request.checks().size());
 		long revision = -1;
 		RevisionWait waited = this.permissions.awaitRevision(minRevisions(request.checks()));

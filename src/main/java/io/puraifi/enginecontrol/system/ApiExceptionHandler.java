@@ -38,7 +38,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
@@ -137,16 +136,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		ex.getParameterValidationResults().forEach((result) -> {
-			if (result instanceof ParameterErrors body) {
-				// A request body: name the field, as for a body validated on its own.
-				body.getFieldErrors()
-					.forEach((error) -> errors
-						.add(fieldError(Problems.snakeCase(error.getField()), error.getDefaultMessage())));
-				return;
-			}
 			String name = Problems.snakeCase(result.getMethodParameter().getParameterName());
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
-				errors.add(fieldError(name, error.getDefaultMessage()));
+				// A @Valid body validated with a constrained path variable arrives here:
+				// name its field, not the parameter.
+				String field = (error instanceof FieldError fieldError) ? Problems.snakeCase(fieldError.getField())
+						: name;
+				errors.add(fieldError(field, error.getDefaultMessage()));
 			}
 		});
 		return invalid("The request is invalid", errors, request);

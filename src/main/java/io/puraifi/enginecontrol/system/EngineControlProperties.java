@@ -34,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * refused with 429
  * @param shutdown what happens between SIGTERM and the end of the process
  * @param audit how long the audit trail of operator changes is kept
+ * @param budgets per-engine request budgets
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -44,7 +45,8 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@Valid @NotNull @DefaultValue Propagation propagation, @NotNull @DefaultValue("1MB") DataSize maxBatchBodySize,
 		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events,
 		@Valid @NotNull @DefaultValue Keys keys, @Valid @NotNull @DefaultValue AuthLimits authLimits,
-		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Audit audit) {
+		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Audit audit,
+		@Valid @NotNull @DefaultValue Budgets budgets) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -258,6 +260,40 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		public boolean keepsForever() {
 			return this.retention == null || this.retention.isZero();
 		}
+
+	}
+
+	/**
+	 * Per-engine request budgets: token buckets held by each replica, so a fleet of N
+	 * replicas behind a balancer admits up to N times these rates. Each bucket holds up
+	 * to its burst and refills continuously at its rate; the operator is exempt. An
+	 * operator may override any of the six numbers for one engine through {@code PUT
+	 * /admin/engines/{id}/budget}.
+	 *
+	 * @param enabled whether budgets are enforced at all
+	 * @param checksPerSecond checks per second (a batch item counts one)
+	 * @param checksBurst checks an engine may send at once after being idle
+	 * @param eventsPerSecond events per second (each event of a batch counts one)
+	 * @param eventsBurst events an engine may send at once after being idle
+	 * @param validatePerSecond {@code /engines/validate} calls per second
+	 * @param validateBurst {@code /engines/validate} calls at once after being idle
+	 * @param maxTracked most engines whose buckets are held at once; the least recently
+	 * used are forgotten beyond it (a forgotten engine starts again with a full bucket)
+	 */
+	public record Budgets(@DefaultValue("true") boolean enabled,
+			@Min(1) @Max(Budgets.MAX_RATE) @DefaultValue("1000") int checksPerSecond,
+			@Min(1) @Max(Budgets.MAX_BURST) @DefaultValue("2000") int checksBurst,
+			@Min(1) @Max(Budgets.MAX_RATE) @DefaultValue("500") int eventsPerSecond,
+			@Min(1) @Max(Budgets.MAX_BURST) @DefaultValue("5000") int eventsBurst,
+			@Min(1) @Max(Budgets.MAX_RATE) @DefaultValue("100") int validatePerSecond,
+			@Min(1) @Max(Budgets.MAX_BURST) @DefaultValue("200") int validateBurst,
+			@Min(1) @DefaultValue("100000") long maxTracked) {
+
+		/** Highest rate a budget may have, per second. */
+		public static final int MAX_RATE = 1_000_000;
+
+		/** Highest burst a budget may have. */
+		public static final int MAX_BURST = 10_000_000;
 
 	}
 

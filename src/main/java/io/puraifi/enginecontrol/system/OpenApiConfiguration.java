@@ -82,7 +82,7 @@ class OpenApiConfiguration {
 			"Engine registration, identity and keys", "permission", "Permission checks: may this engine act now?",
 			"platform", "Platform catalog and availability", "settings",
 			"Feature flags, kill switches and API versions", "eventlog", "Engine events", "admin",
-			"Operator-only queries");
+			"Operator-only queries", "budget", "Per-engine request budgets (operator only)");
 
 	@Bean
 	OpenAPI engineControlOpenApi(ObjectProvider<BuildProperties> build) {
@@ -271,6 +271,8 @@ class OpenApiConfiguration {
 			case PAYLOAD_TOO_LARGE -> "Request bodies are limited to 65536 bytes";
 			case SERVICE_UNAVAILABLE -> "This replica is at revision 41 and did not reach revision 42 in time";
 			case STORE_UNAVAILABLE -> "The store is unavailable; nothing was changed, retry later";
+			case BUDGET_EXCEEDED ->
+				"Engine 'action' is over its checks budget of 1000 per second (burst 2000); retry in 1 s";
 			default -> type.title();
 		});
 		body.put("instance", path);
@@ -327,6 +329,9 @@ class OpenApiConfiguration {
 						.description("For `unsupported-api-version`: the versions this service serves"))
 			.addProperty("unknown", new ArraySchema().items(new StringSchema())
 				.description("For `unknown-capabilities`: the platforms or platform.action pairs the catalog lacks"))
+			.addProperty("budget",
+					new StringSchema()._enum(List.of("checks", "events", "validate"))
+						.description("For `budget-exceeded`: which of the caller's budgets is spent"))
 			.required(List.of("type", "title", "status"));
 		return schema;
 	}

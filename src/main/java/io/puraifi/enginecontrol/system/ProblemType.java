@@ -35,6 +35,11 @@ public enum ProblemType {
 
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many failed attempts"),
 
+	/**
+	 * The calling engine sent more than its budget of checks, events or validations.
+	 */
+	BUDGET_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "budget-exceeded", "Request budget exceeded"),
+
 	UNKNOWN_CAPABILITIES(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-capabilities", "Unknown platforms or actions"),
 
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error"),
@@ -81,7 +86,8 @@ public enum ProblemType {
 	public static ProblemType forStatus(int status) {
 		for (ProblemType candidate : values()) {
 			if (candidate.status.value() == status && candidate != ENGINE_SUSPENDED && candidate != ENGINE_REVOKED
-					&& candidate != UNKNOWN_CAPABILITIES && candidate != UNSUPPORTED_API_VERSION) {
+					&& candidate != UNKNOWN_CAPABILITIES && candidate != UNSUPPORTED_API_VERSION
+					&& candidate != BUDGET_EXCEEDED) {
 				return candidate;
 			}
 		}

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Problems;
 
@@ -65,6 +66,10 @@ class EngineAuthenticationFilterTests {
 
 	@Autowired
 	private JsonMapper jsonMapper;
+
+	/** Budgets are not enforced here: a mock charges nothing. */
+	@MockitoBean
+	EngineBudgets budgets;
 
 	@MockitoBean
 	Changes changes;

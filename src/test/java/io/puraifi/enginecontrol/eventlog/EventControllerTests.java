@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
@@ -52,6 +53,10 @@ class EventControllerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	/** Budgets are not enforced here: a mock charges nothing. */
+	@MockitoBean
+	EngineBudgets budgets;
 
 	@MockitoBean
 	Changes changes;

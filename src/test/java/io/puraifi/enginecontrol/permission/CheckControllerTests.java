@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
@@ -69,6 +70,10 @@ class CheckControllerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	/** Budgets are not enforced here: a mock charges nothing. */
+	@MockitoBean
+	EngineBudgets budgets;
 
 	@MockitoBean
 	Changes changes;

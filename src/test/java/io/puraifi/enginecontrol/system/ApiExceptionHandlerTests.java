@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
@@ -54,6 +55,10 @@ class ApiExceptionHandlerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	/** Budgets are not enforced here: a mock charges nothing. */
+	@MockitoBean
+	EngineBudgets budgets;
 
 	@MockitoBean
 	AdminAudit audit;
