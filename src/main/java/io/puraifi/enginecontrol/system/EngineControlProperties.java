@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.system;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -149,15 +150,37 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * @param window how long failures are counted, from the first one
 	 * @param maxTracked most addresses (and, separately, most pairs) remembered at once;
 	 * beyond it the least useful entries are forgotten, so memory stays bounded
+	 * @param trustedProxies CIDR ranges (or single addresses) of the proxies whose
+	 * {@code X-Forwarded-For} is believed: when the direct peer is in one, the client
+	 * address is the rightmost entry of that header not itself in one. Empty (the
+	 * default): the header is ignored and the client address is the direct peer.
 	 */
 	public record AuthLimits(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("10") int failuresPerAddress,
 			@Min(1) @DefaultValue("10") int failuresPerEngine, @NotNull @DefaultValue("1m") Duration window,
-			@Min(1) @DefaultValue("100000") long maxTracked) {
+			@Min(1) @DefaultValue("100000") long maxTracked, @DefaultValue List<String> trustedProxies) {
 
 		public AuthLimits {
 			if (window != null && (window.isNegative() || window.isZero())) {
 				throw new IllegalArgumentException("engine-control.auth-limits.window must be positive");
 			}
+			trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
+			for (String range : trustedProxies) {
+				try {
+					IpAddresses.Range.parse(range);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("engine-control.auth-limits.trusted-proxies: " + ex.getMessage(),
+							ex);
+				}
+			}
+		}
+
+		/**
+		 * The trusted proxies, parsed.
+		 * @return the ranges
+		 */
+		public List<IpAddresses.Range> trustedProxyRanges() {
+			return this.trustedProxies.stream().map(IpAddresses.Range::parse).toList();
 		}
 
 	}
