@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.IpAddresses;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +31,7 @@ class ClientAddresses {
 
 	private final List<IpAddresses.Range> trustedProxies;
 
+	@Autowired
 	ClientAddresses(EngineControlProperties properties) {
 		this(properties.authLimits().trustedProxyRanges());
 	}
