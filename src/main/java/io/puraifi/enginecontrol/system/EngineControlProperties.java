@@ -169,8 +169,8 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 					IpAddresses.Range.parse(range);
 				}
 				catch (IllegalArgumentException ex) {
-					throw new IllegalArgumentException("engine-control.auth-limits.trusted-proxies: " + ex.getMessage(),
-							ex);
+					throw new IllegalArgumentException(
+							"engine-control.auth-limits.trusted-proxies: " + ex.getMessage());
 				}
 			}
 		}
