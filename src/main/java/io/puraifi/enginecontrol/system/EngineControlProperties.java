@@ -140,8 +140,9 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * Limits on failed authentications. Failures are counted per client address and per
 	 * (engine id, client address); for {@code /engines/validate}, per calling engine and
 	 * per (calling engine, validated engine id). Once a count reaches its limit within
-	 * the window, further attempts of that kind are refused with 429 and
-	 * {@code Retry-After} until the window, which starts at the first failure, ends.
+	 * the window, further failing attempts of that kind are refused with 429 and
+	 * {@code Retry-After} until the window, which starts at the first failure, ends;
+	 * right credentials are never refused.
 	 *
 	 * @param enabled whether failed authentications are limited at all
 	 * @param failuresPerAddress failures allowed per client address in a window
