@@ -251,7 +251,8 @@ class ApiDescriptionIntegrationTests {
 
 	@Test
 	void infoShowsVersionGitCommitAndBuildTime() {
-		Response info = this.anonymous.get("/actuator/info");
+		assertThat(this.anonymous.get("/actuator/info").status()).isEqualTo(401);
+		Response info = this.admin.get("/actuator/info");
 		assertThat(info.status()).isEqualTo(200);
 		JsonNode body = info.json();
 		assertThat(body.get("build").get("version").asString()).isNotBlank();

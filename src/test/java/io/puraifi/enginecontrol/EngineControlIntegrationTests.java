@@ -333,6 +333,30 @@ class EngineControlIntegrationTests {
 	}
 
 	@Test
+	void configShowsAnEngineOnlyItsOwnEngineKillSwitchAndTheOperatorAll() {
+		EngineControlClient first = register("{\"gmail\":[\"send_email\"]}");
+		EngineControlClient second = register("{\"gmail\":[\"send_email\"]}");
+		String firstFlag = "engine." + engineIdOf(first);
+		String secondFlag = "engine." + engineIdOf(second);
+		this.admin.put("/admin/flags/" + firstFlag, "{\"enabled\":false}");
+		this.admin.put("/admin/flags/" + secondFlag, "{\"enabled\":false}");
+		this.admin.put("/admin/flags/platform.slack", "{\"enabled\":false}");
+
+		JsonNode seen = first.get("/config/global").json();
+		assertThat(seen.get("feature_flags").has(firstFlag)).isTrue();
+		assertThat(seen.get("feature_flags").has("platform.slack")).isTrue();
+		assertThat(seen.get("feature_flags").has(secondFlag)).isFalse();
+		assertThat(seen.get("kill_switches").get("off").toString()).contains(firstFlag, "platform.slack")
+			.doesNotContain(secondFlag);
+		assertThat(seen.toString()).doesNotContain(engineIdOf(second));
+
+		JsonNode operator = this.admin.get("/config/global").json();
+		assertThat(operator.get("feature_flags").has(firstFlag)).isTrue();
+		assertThat(operator.get("feature_flags").has(secondFlag)).isTrue();
+		assertThat(operator.get("kill_switches").get("off").toString()).contains(firstFlag, secondFlag);
+	}
+
+	@Test
 	void eventIsStoredBeforeItIsAcknowledged(CapturedOutput output) {
 		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
 		Response accepted = engine.post("/log/engine_event",
@@ -421,14 +445,19 @@ class EngineControlIntegrationTests {
 	}
 
 	@Test
-	void healthAndInfoAreOpenAndPrometheusIsForOperators() {
+	void healthIsOpenAndTheActuatorIndexInfoAndPrometheusAreForOperators() {
 		assertThat(this.anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
 		Response readiness = this.anonymous.get("/actuator/health/readiness");
 		assertThat(readiness.status()).isEqualTo(200);
 		assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
-		assertThat(this.anonymous.get("/actuator/info").json().get("build").get("artifact").asString())
+		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
+		for (String path : List.of("/actuator", "/actuator/info", "/actuator/prometheus")) {
+			assertThat(this.anonymous.get(path).status()).as(path).isEqualTo(401);
+			assertThat(engine.get(path).status()).as(path).isEqualTo(403);
+		}
+		assertThat(this.admin.get("/actuator").json().get("_links").has("info")).isTrue();
+		assertThat(this.admin.get("/actuator/info").json().get("build").get("artifact").asString())
 			.isEqualTo("engine-control");
-		assertThat(this.anonymous.get("/actuator/prometheus").status()).isEqualTo(401);
 		Response metrics = this.admin.get("/actuator/prometheus");
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("cache_gets_total{cache=\"engines\"");

@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
  * Makes sure an operator principal exists before the server takes requests. Its key comes
  * from {@code ENGINE_CONTROL_BOOTSTRAP_ADMIN_KEY}; without it, the first start generates
  * one and writes it to {@code <data-dir>/bootstrap-admin.key}, readable by the owner
- * only. Only the file's path is logged.
+ * only. Only the file's path is logged. There is one operator: start-up fails when the
+ * configured id is an ordinary engine's, and operators under any other id (the id was
+ * changed) are demoted to ordinary engines.
  */
 @Component
 class AdminBootstrap implements SmartInitializingSingleton {
@@ -41,6 +43,17 @@ class AdminBootstrap implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		String adminId = this.properties.adminEngineId();
+		this.registry.requireOperatorIdFree(adminId);
+		installOperator(adminId);
+		for (String demoted : this.registry.demoteOtherOperators(adminId)) {
+			log.atWarn()
+				.addKeyValue("admin_engine_id", adminId)
+				.addKeyValue("demoted_engine_id", demoted)
+				.log("demoted a former operator to an ordinary engine; revoke it if its key should stop working");
+		}
+	}
+
+	private void installOperator(String adminId) {
 		String configuredKey = this.properties.bootstrapAdminKey();
 		if (configuredKey != null) {
 			if (configuredKey.length() < 32 || configuredKey.length() > 256) {

@@ -30,17 +30,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates every request from {@code X-Engine-ID} and {@code X-Engine-Key}, except
- * health, info and the API description. Missing or wrong credentials get 401, the same
- * for an unknown engine and a wrong key; a suspended or revoked engine gets 403; paths
- * under {@code /admin/} and {@code /actuator/} are for the operator only. One request
- * passes without engine credentials: {@code POST /engines/register} with an
- * {@code X-Enrollment-Token} and neither engine header, whose token the registration
- * itself checks.
+ * health and the API description. Missing or wrong credentials get 401, the same for an
+ * unknown engine and a wrong key; a suspended or revoked engine gets 403;
+ * {@code /actuator} and paths under {@code /admin/} and {@code /actuator/} are for the
+ * operator only. One request passes without engine credentials:
+ * {@code POST /engines/register} with an {@code X-Enrollment-Token} and neither engine
+ * header, whose token the registration itself checks.
  * <p>
- * Failed attempts are limited ({@link AuthenticationLimits}): once a client address, or
- * an engine id from that address, has used up its failures, its further attempts get 429
- * with {@code Retry-After} before any key is looked at. A bad enrollment token counts as
- * a failure of its address.
+ * Failed attempts are limited ({@link AuthenticationLimits}), failing ones only: once a
+ * client address ({@link ClientAddresses}), or an engine id from that address, has used
+ * up its failures, a right key of a known engine still gets in, and a wrong one gets 429
+ * with {@code Retry-After}. Past the limit the store is asked only about ids this replica
+ * has not cached, and only while the address has not used up its lookups of unknown ids;
+ * otherwise the attempt gets 429 unlooked. Bad enrollment tokens are counted apart, per
+ * address.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -66,11 +69,14 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 
 	private final AuthenticationLimits limits;
 
+	private final ClientAddresses clientAddresses;
+
 	EngineAuthenticationFilter(EngineRegistry registry, Problems problems, AuthenticationLimits limits,
-			ObjectProvider<MeterRegistry> meters) {
+			ClientAddresses clientAddresses, ObjectProvider<MeterRegistry> meters) {
 		this.registry = registry;
 		this.problems = problems;
 		this.limits = limits;
+		this.clientAddresses = clientAddresses;
 		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
 		for (String cause : List.of("missing_credentials", "invalid_credentials", "engine_suspended", "engine_revoked",
 				"not_operator")) {
@@ -88,7 +94,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info")
+		return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
 				|| path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
 	}
 
@@ -97,16 +103,16 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String engineId = request.getHeader(ENGINE_ID_HEADER);
 		String key = request.getHeader(ENGINE_KEY_HEADER);
-		String address = request.getRemoteAddr();
+		String address = this.clientAddresses.of(request);
 		if (engineId == null && key == null && isEnrollment(request)) {
-			Optional<Duration> wait = this.limits.credentialsBlocked(address, null);
+			Optional<Duration> wait = this.limits.enrollmentBlocked(address);
 			if (wait.isPresent()) {
 				tooManyAttempts(request, response, wait.get());
 				return;
 			}
 			chain.doFilter(request, response);
 			if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
-				this.limits.credentialsFailed(address, null);
+				this.limits.enrollmentFailed(address);
 			}
 			return;
 		}
@@ -116,20 +122,22 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		boolean wellFormed = isEngineId(engineId);
+		// A malformed id or an over-long key is refused without a lookup: no engine can
+		// have it, and the shape of ids and keys is public, so its timing tells nothing.
+		boolean checkable = wellFormed && key.length() <= MAX_KEY_LENGTH;
 		// A malformed id is counted under one name: the limiter keeps nothing the caller
 		// chose beyond a valid engine id.
 		String limitedId = wellFormed ? engineId : "";
 		Optional<Duration> wait = this.limits.credentialsBlocked(address, limitedId);
-		if (wait.isPresent()) {
+		boolean cached = checkable && this.registry.isCached(engineId);
+		if (wait.isPresent() && !cached && (!checkable || this.limits.lookupsBlocked(address).isPresent())) {
+			this.limits.credentialsRefused();
 			tooManyAttempts(request, response, wait.get());
 			return;
 		}
-		// A malformed id or an over-long key is refused without a lookup: no engine can
-		// have it, and the shape of ids and keys is public, so its timing tells nothing.
 		Optional<Engine> engine;
 		try {
-			engine = (wellFormed && key.length() <= MAX_KEY_LENGTH) ? this.registry.authenticate(engineId, key)
-					: Optional.empty();
+			engine = checkable ? this.registry.authenticate(engineId, key) : Optional.empty();
 		}
 		catch (RuntimeException ex) {
 			if (!StoreErrors.isOutage(ex)) {
@@ -144,8 +152,15 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (engine.isEmpty()) {
-			this.limits.credentialsFailed(address, limitedId);
-			unauthenticated(request, response, "invalid_credentials", "The engine id or key is not valid");
+			this.limits.credentialsFailed(address, limitedId,
+					checkable && !cached && this.registry.isKnownUnknown(engineId));
+			if (wait.isPresent()) {
+				this.limits.credentialsRefused();
+				tooManyAttempts(request, response, wait.get());
+			}
+			else {
+				unauthenticated(request, response, "invalid_credentials", "The engine id or key is not valid");
+			}
 			return;
 		}
 		MDC.put(MDC_KEY, engineId);
@@ -161,7 +176,8 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		AuthenticatedEngine principal = new AuthenticatedEngine(engineId, engine.get().role());
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		if (!principal.isAdmin() && (path.startsWith("/admin/") || path.startsWith("/actuator/"))) {
+		if (!principal.isAdmin()
+				&& (path.startsWith("/admin/") || path.equals("/actuator") || path.startsWith("/actuator/"))) {
 			refuse(request, response, "not_operator", ProblemType.FORBIDDEN,
 					"This operation is reserved for operators");
 			return;

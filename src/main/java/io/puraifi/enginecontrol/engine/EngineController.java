@@ -1,10 +1,12 @@
 package io.puraifi.enginecontrol.engine;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
@@ -105,21 +107,32 @@ class EngineController {
 	@Operation(summary = "Validate another engine's credentials",
 			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials. "
 					+ "Failures are limited per calling engine and per (calling engine, validated engine id): "
-					+ "past the limit, 429 with `Retry-After`.")
+					+ "past the limit, right credentials are still validated and wrong ones get 429 with `Retry-After`.")
 	@ApiResponse(responseCode = "429",
 			description = "Too many failed validations by this caller, or over its validate budget")
 	@PostMapping("/engines/validate")
 	ValidateResponse validate(AuthenticatedEngine caller, @Valid @RequestBody ValidateRequest request) {
 		this.budgets.charge(caller, BudgetKind.VALIDATE, 1);
-		this.limits.requireValidationAllowed(caller.engineId(), request.engineId());
-		ValidateResponse response = this.registry.validate(request.engineId(), request.engineKey())
-			.filter(Engine::isActive)
+		String engineId = request.engineId();
+		Optional<Duration> wait = this.limits.validationBlocked(caller.engineId(), engineId);
+		// Past the limit, the store is asked only about ids this replica has cached
+		// already, or while the caller has not used up its lookups of unknown ids.
+		boolean cached = this.registry.isCached(engineId);
+		if (wait.isPresent() && !cached && this.limits.validationLookupsBlocked(caller.engineId()).isPresent()) {
+			throw this.limits.validationRefused(wait.get());
+		}
+		Optional<Engine> matched = this.registry.validate(engineId, request.engineKey());
+		if (matched.isEmpty()) {
+			this.limits.validationFailed(caller.engineId(), engineId,
+					!cached && this.registry.isKnownUnknown(engineId));
+			if (wait.isPresent()) {
+				throw this.limits.validationRefused(wait.get());
+			}
+			return ValidateResponse.INVALID;
+		}
+		return matched.filter(Engine::isActive)
 			.map((engine) -> new ValidateResponse(true, engine.engineId(), engine.status(), engine.capabilities()))
 			.orElse(ValidateResponse.INVALID);
-		if (!response.valid()) {
-			this.limits.validationFailed(caller.engineId(), request.engineId());
-		}
-		return response;
 	}
 
 	@GetMapping("/admin/engines")
@@ -195,10 +208,24 @@ class EngineController {
 
 	record RegisterResponse(String engineId, String engineKey, SortedMap<String, SortedSet<String>> capabilities,
 			Instant createdAt) {
+
+		@Override
+		public String toString() {
+			return "RegisterResponse[engineId=" + this.engineId + ", engineKey=(hidden), capabilities="
+					+ this.capabilities + ", createdAt=" + this.createdAt + "]";
+		}
+
 	}
 
 	record EnrollResponse(String engineId, String engineKey, SortedMap<String, SortedSet<String>> capabilities,
 			SortedMap<String, SortedSet<String>> notGranted, Instant createdAt) {
+
+		@Override
+		public String toString() {
+			return "EnrollResponse[engineId=" + this.engineId + ", engineKey=(hidden), capabilities="
+					+ this.capabilities + ", notGranted=" + this.notGranted + ", createdAt=" + this.createdAt + "]";
+		}
+
 	}
 
 	record CapabilitiesPatchRequest(
@@ -213,6 +240,12 @@ class EngineController {
 
 	record ValidateRequest(@NotNull @Size(max = 64) @NoControlCharacters String engineId,
 			@NotNull @Size(max = 256) String engineKey) {
+
+		@Override
+		public String toString() {
+			return "ValidateRequest[engineId=" + this.engineId + ", engineKey=(hidden)]";
+		}
+
 	}
 
 	record ValidateResponse(boolean valid, String engineId, EngineStatus status,

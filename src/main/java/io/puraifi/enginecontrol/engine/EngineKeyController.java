@@ -50,6 +50,13 @@ class EngineKeyController {
 	}
 
 	record RotateResponse(String keyId, String engineKey, Instant createdAt, Instant previousKeysExpireAt) {
+
+		@Override
+		public String toString() {
+			return "RotateResponse[keyId=" + this.keyId + ", engineKey=(hidden), createdAt=" + this.createdAt
+					+ ", previousKeysExpireAt=" + this.previousKeysExpireAt + "]";
+		}
+
 	}
 
 	record KeysResponse(List<KeyResponse> keys) {

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -139,6 +140,25 @@ public class EngineRegistry {
 								key.expiresAt(), key.revokedAt() != null))
 						.toList()))
 			.orElse(null);
+	}
+
+	/**
+	 * Whether this replica can authenticate the id without asking the store: the engine
+	 * is cached, or the id is remembered as unknown.
+	 * @param engineId the engine id
+	 * @return true when {@link #authenticate} would not query the store
+	 */
+	boolean isCached(String engineId) {
+		return this.engines.getIfPresent(engineId) != null || this.unknown.getIfPresent(engineId) != null;
+	}
+
+	/**
+	 * Whether the id is remembered as belonging to no engine.
+	 * @param engineId the engine id
+	 * @return true when a lookup found no such engine and none was registered since
+	 */
+	boolean isKnownUnknown(String engineId) {
+		return this.unknown.getIfPresent(engineId) != null;
 	}
 
 	/**
@@ -488,6 +508,51 @@ public class EngineRegistry {
 	}
 
 	/**
+	 * Refuses an operator id that names an ordinary engine: making it the operator would
+	 * hand that engine's key holders the operator's powers.
+	 * @param adminId the configured operator id
+	 * @throws IllegalStateException when an engine with that id exists and is not the
+	 * operator
+	 */
+	void requireOperatorIdFree(String adminId) {
+		Optional<Engine> existing = this.repository.findById(adminId);
+		if (existing.isPresent() && existing.get().role() != EngineRole.ADMIN) {
+			throw new IllegalStateException("ENGINE_CONTROL_ADMIN_ENGINE_ID is '" + adminId
+					+ "', the id of an ordinary engine; choose an id no engine has, or delete that engine first");
+		}
+	}
+
+	/**
+	 * Demotes every operator principal but the configured one to an ordinary engine (no
+	 * capabilities, keys and status kept), so that changing the operator id leaves one
+	 * operator.
+	 * @param adminId the configured operator id
+	 * @return the ids demoted
+	 */
+	List<String> demoteOtherOperators(String adminId) {
+		List<String> demoted = new ArrayList<>();
+		for (String engineId : this.repository.findIdsByRole(EngineRole.ADMIN)) {
+			if (engineId.equals(adminId)) {
+				continue;
+			}
+			Optional<Engine> before = this.repository.findById(engineId);
+			if (before.isEmpty()) {
+				continue;
+			}
+			Instant now = this.clock.instant();
+			Engine engine = before.get();
+			Engine after = new Engine(engineId, engine.description(), EngineRole.ENGINE, engine.status(),
+					engine.capabilities(), engine.createdAt(), now);
+			this.changes.run(ChangeKind.ENGINE, engineId, () -> {
+				this.repository.updateRole(engineId, EngineRole.ENGINE, now);
+				this.audit.record("engine.demote", "engine", engineId, engine, after);
+			});
+			demoted.add(engineId);
+		}
+		return demoted;
+	}
+
+	/**
 	 * Makes the given key the operator principal's only key, creating the principal if
 	 * needed.
 	 * @param adminId the operator's engine id
@@ -546,6 +611,12 @@ public class EngineRegistry {
 	 * @param key the key, shown once
 	 */
 	public record Registration(Engine engine, String key) {
+
+		@Override
+		public String toString() {
+			return "Registration[engine=" + this.engine + ", key=(hidden)]";
+		}
+
 	}
 
 	/**
@@ -557,6 +628,12 @@ public class EngineRegistry {
 	 * @param notGranted requested but not granted
 	 */
 	public record Enrollment(Engine engine, String key, SortedMap<String, SortedSet<String>> notGranted) {
+
+		@Override
+		public String toString() {
+			return "Enrollment[engine=" + this.engine + ", key=(hidden), notGranted=" + this.notGranted + "]";
+		}
+
 	}
 
 	/**
@@ -568,6 +645,13 @@ public class EngineRegistry {
 	 * @param previousKeysExpireAt when the engine's previous keys stop working
 	 */
 	public record Rotation(String keyId, String key, Instant createdAt, Instant previousKeysExpireAt) {
+
+		@Override
+		public String toString() {
+			return "Rotation[keyId=" + this.keyId + ", key=(hidden), createdAt=" + this.createdAt
+					+ ", previousKeysExpireAt=" + this.previousKeysExpireAt + "]";
+		}
+
 	}
 
 	/**

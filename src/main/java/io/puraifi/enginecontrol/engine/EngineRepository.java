@@ -40,6 +40,19 @@ public interface EngineRepository {
 	boolean updateStatus(String engineId, EngineStatus status, Instant now);
 
 	/**
+	 * Changes an engine's role.
+	 * @return false when the engine is unknown
+	 */
+	boolean updateRole(String engineId, EngineRole role, Instant now);
+
+	/**
+	 * The ids of every engine with a role.
+	 * @param role the role
+	 * @return the ids, sorted
+	 */
+	List<String> findIdsByRole(EngineRole role);
+
+	/**
 	 * Replaces all grants of an engine.
 	 * @return false when the engine is unknown
 	 */

@@ -67,6 +67,13 @@ class EnrollmentTokenController {
 
 	record CreatedResponse(String tokenId, String enrollmentToken, Instant expiresAt, int uses,
 			SortedMap<String, SortedSet<String>> capabilities) {
+
+		@Override
+		public String toString() {
+			return "CreatedResponse[tokenId=" + this.tokenId + ", enrollmentToken=(hidden), expiresAt=" + this.expiresAt
+					+ ", uses=" + this.uses + ", capabilities=" + this.capabilities + "]";
+		}
+
 	}
 
 	record TokensResponse(List<TokenResponse> tokens) {

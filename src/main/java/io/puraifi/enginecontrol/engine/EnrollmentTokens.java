@@ -113,6 +113,12 @@ public class EnrollmentTokens {
 	 * @param value the token itself, shown once
 	 */
 	public record Created(EnrollmentToken token, String value) {
+
+		@Override
+		public String toString() {
+			return "Created[token=" + this.token + ", value=(hidden)]";
+		}
+
 	}
 
 }

@@ -102,6 +102,12 @@ class JdbcEngineRepository implements EngineRepository {
 	private static final String UPDATE_STATUS = """
 			update engine set status = :status, updated_at = :updatedAt where engine_id = :engineId""";
 
+	private static final String UPDATE_ROLE = """
+			update engine set role = :role, updated_at = :updatedAt where engine_id = :engineId""";
+
+	private static final String SELECT_IDS_BY_ROLE = """
+			select engine_id from engine where role = :role order by engine_id""";
+
 	private static final String TOUCH_ENGINE = """
 			update engine set updated_at = :updatedAt where engine_id = :engineId""";
 
@@ -159,6 +165,20 @@ class JdbcEngineRepository implements EngineRepository {
 			.param("updatedAt", Timestamps.toColumn(now))
 			.param("engineId", engineId)
 			.update() == 1;
+	}
+
+	@Override
+	public boolean updateRole(String engineId, EngineRole role, Instant now) {
+		return this.jdbc.sql(UPDATE_ROLE)
+			.param("role", role.name())
+			.param("updatedAt", Timestamps.toColumn(now))
+			.param("engineId", engineId)
+			.update() == 1;
+	}
+
+	@Override
+	public List<String> findIdsByRole(EngineRole role) {
+		return this.jdbc.sql(SELECT_IDS_BY_ROLE).param("role", role.name()).query(String.class).list();
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.system.ApiVersions;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 class ConfigController {
 
 	private static final String FLAG_NAME = "^[a-z0-9][a-z0-9_.-]{0,127}$";
+
+	private static final String ENGINE_FLAG_PREFIX = FeatureFlags.engineFlag("");
 
 	/**
 	 * The kill switch levels, in the order a check consults them.
@@ -47,10 +51,12 @@ class ConfigController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "Get the API versions and every feature flag")
+	@Operation(summary = "Get the API versions and the feature flags",
+			description = "An engine sees every flag but other engines' kill switches (`engine.<engine_id>`): "
+					+ "only its own. The operator sees every flag.")
 	@GetMapping("/config/global")
-	GlobalConfigResponse global() {
-		SortedMap<String, Boolean> all = this.flags.all();
+	GlobalConfigResponse global(AuthenticatedEngine caller) {
+		SortedMap<String, Boolean> all = visibleTo(caller, this.flags.all());
 		List<String> off = all.entrySet()
 			.stream()
 			.filter((flag) -> !flag.getValue() && isKillSwitch(flag.getKey()))
@@ -82,6 +88,20 @@ class ConfigController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void resetFlag(@PathVariable @Pattern(regexp = FLAG_NAME) String name) {
 		this.flags.reset(name);
+	}
+
+	/**
+	 * The flags the caller may see: other engines' ids are theirs, so an engine sees only
+	 * its own engine kill switch.
+	 */
+	private static SortedMap<String, Boolean> visibleTo(AuthenticatedEngine caller, SortedMap<String, Boolean> all) {
+		if (caller.isAdmin()) {
+			return all;
+		}
+		String own = FeatureFlags.engineFlag(caller.engineId());
+		SortedMap<String, Boolean> visible = new TreeMap<>(all);
+		visible.keySet().removeIf((name) -> name.startsWith(ENGINE_FLAG_PREFIX) && !name.equals(own));
+		return visible;
 	}
 
 	private static boolean isKillSwitch(String name) {

@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.system;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -193,8 +194,9 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * Limits on failed authentications. Failures are counted per client address and per
 	 * (engine id, client address); for {@code /engines/validate}, per calling engine and
 	 * per (calling engine, validated engine id). Once a count reaches its limit within
-	 * the window, further attempts of that kind are refused with 429 and
-	 * {@code Retry-After} until the window, which starts at the first failure, ends.
+	 * the window, further failing attempts of that kind are refused with 429 and
+	 * {@code Retry-After} until the window, which starts at the first failure, ends;
+	 * right credentials are never refused.
 	 *
 	 * @param enabled whether failed authentications are limited at all
 	 * @param failuresPerAddress failures allowed per client address in a window
@@ -203,15 +205,37 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * @param window how long failures are counted, from the first one
 	 * @param maxTracked most addresses (and, separately, most pairs) remembered at once;
 	 * beyond it the least useful entries are forgotten, so memory stays bounded
+	 * @param trustedProxies CIDR ranges (or single addresses) of the proxies whose
+	 * {@code X-Forwarded-For} is believed: when the direct peer is in one, the client
+	 * address is the rightmost entry of that header not itself in one. Empty (the
+	 * default): the header is ignored and the client address is the direct peer.
 	 */
 	public record AuthLimits(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("10") int failuresPerAddress,
 			@Min(1) @DefaultValue("10") int failuresPerEngine, @NotNull @DefaultValue("1m") Duration window,
-			@Min(1) @DefaultValue("100000") long maxTracked) {
+			@Min(1) @DefaultValue("100000") long maxTracked, @DefaultValue List<String> trustedProxies) {
 
 		public AuthLimits {
 			if (window != null && (window.isNegative() || window.isZero())) {
 				throw new IllegalArgumentException("engine-control.auth-limits.window must be positive");
 			}
+			trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
+			for (String range : trustedProxies) {
+				try {
+					IpAddresses.Range.parse(range);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(
+							"engine-control.auth-limits.trusted-proxies: " + ex.getMessage());
+				}
+			}
+		}
+
+		/**
+		 * The trusted proxies, parsed.
+		 * @return the ranges
+		 */
+		public List<IpAddresses.Range> trustedProxyRanges() {
+			return this.trustedProxies.stream().map(IpAddresses.Range::parse).toList();
 		}
 
 	}

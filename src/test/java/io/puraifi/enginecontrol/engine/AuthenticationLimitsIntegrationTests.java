@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -27,12 +29,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Failed authentications under attack, end to end over real HTTP: 429 with
+ * Failed authentications under attack, end to end over real HTTP: wrong keys get 429 with
  * {@code Retry-After} after 10 failures a minute per (engine id, address) and per
- * address, the real engine unhindered from its own address, {@code /engines/validate}
- * limited per caller, and a flood of random ids bounded in memory without slowing other
- * engines. Client addresses come from {@code X-Forwarded-For}
- * ({@code server.forward-headers-strategy=native}), as behind a proxy.
+ * address, while right keys are never refused, whoever failed before; unknown ids past
+ * the limit are refused without a store lookup; {@code /engines/validate} is limited per
+ * caller the same way; a flood of random ids stays bounded in memory without slowing
+ * other engines. Client addresses come from {@code X-Forwarded-For}, believed because
+ * loopback is a trusted proxy ({@code engine-control.auth-limits.trusted-proxies}), as
+ * behind a proxy; a request without it comes from loopback itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuthenticationLimitsIntegrationTests {
@@ -50,7 +54,7 @@ class AuthenticationLimitsIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("engine-control.data-dir", () -> dataDir.toString());
 		registry.add("engine-control.bootstrap-admin-key", () -> ADMIN_KEY);
-		registry.add("server.forward-headers-strategy", () -> "native");
+		registry.add("engine-control.auth-limits.trusted-proxies", () -> "127.0.0.1/32,::1/128");
 		registry.add("engine-control.auth-limits.max-tracked", () -> MAX_TRACKED);
 		registry.add("engine-control.cache.maximum-size", () -> MAX_TRACKED);
 	}
@@ -70,7 +74,32 @@ class AuthenticationLimitsIntegrationTests {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
-	void wrongKeysForOneEngineFromOneAddressAreLimitedButTheEngineStillWorksFromItsOwn() {
+	void thousandWrongKeysForTheOperatorAndAnEngineFromOneAddressRefuseNoRightKey() {
+		String staleKey = register("stale");
+		String thirdKey = register("third");
+		String wrong = EngineKeys.generate();
+		Map<Integer, Integer> statuses = new TreeMap<>();
+		for (int i = 0; i < 1_000; i++) {
+			statuses.merge(direct("GET", "/admin/engines/stale", "admin", wrong, null).statusCode(), 1, Integer::sum);
+			statuses.merge(direct("GET", "/config/global", "stale", wrong, null).statusCode(), 1, Integer::sum);
+		}
+		assertThat(statuses).as("10 failures a minute from one address, then 429")
+			.isEqualTo(Map.of(401, 10, 429, 1_990));
+		HttpResponse<String> operator = direct("GET", "/admin/engines/stale", "admin", ADMIN_KEY, null);
+		assertThat(operator.statusCode()).as(operator.body()).isEqualTo(200);
+		assertThat(json(operator.body()).get("engine_id").asString()).isEqualTo("stale");
+		assertThat(direct("GET", "/config/global", "stale", staleKey, null).statusCode()).isEqualTo(200);
+		HttpResponse<String> third = direct("POST", "/actions/check", "third", thirdKey,
+				"{\"platform\":\"gmail\",\"action_type\":\"send_email\"}");
+		assertThat(third.statusCode()).as(third.body()).isEqualTo(200);
+		assertThat(json(third.body()).get("allowed").asBoolean()).isTrue();
+		assertThat(direct("GET", "/config/global", "stale", wrong, null).statusCode())
+			.as("wrong keys are still refused")
+			.isEqualTo(429);
+	}
+
+	@Test
+	void wrongKeysForOneEngineFromOneAddressAreLimitedButItsRightKeyStillGetsIn() {
 		String key = register("victim");
 		double limitedBefore = limited("credentials");
 		for (int i = 0; i < 10; i++) {
@@ -84,26 +113,49 @@ class AuthenticationLimitsIntegrationTests {
 		assertThat(JSON.readTree(limited.body()).get("type").asString()).endsWith("/too-many-requests");
 		assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
 		assertThat(send("GET", "/config/global", "10.1.0.1", "victim", key, null).statusCode())
-			.as("the attacker's address is refused even with the right key")
-			.isEqualTo(429);
+			.as("the right key, from the address that failed")
+			.isEqualTo(200);
 		assertThat(send("GET", "/config/global", "10.1.0.2", "victim", key, null).statusCode())
 			.as("the real engine, from its own address")
 			.isEqualTo(200);
+		assertThat(send("GET", "/config/global", "10.1.0.1", "victim", key + "y", null).statusCode()).isEqualTo(429);
 		assertThat(limited("credentials")).isEqualTo(limitedBefore + 2);
 	}
 
 	@Test
-	void failuresForManyIdsFromOneAddressLimitThatAddressOnly() {
+	void unknownIdsPastTheLimitAreRefusedWithoutLookupAndOnlyCachedEnginesGetIn() {
 		String key = register("bystander");
 		for (int i = 0; i < 10; i++) {
 			send("GET", "/config/global", "10.2.0.1", "guess-" + i, "ec_wrong", null);
 		}
 		assertThat(send("GET", "/config/global", "10.2.0.1", "guess-10", "ec_wrong", null).statusCode()).isEqualTo(429);
+		assertThat(this.registry.isCached("guess-10")).as("refused without asking the store").isFalse();
+		assertThat(send("GET", "/config/global", "10.2.0.1", "bystander", key, null).statusCode())
+			.as("not cached yet, and this address has used up its lookups of unknown ids")
+			.isEqualTo(429);
 		assertThat(send("GET", "/config/global", "10.2.0.2", "bystander", key, null).statusCode()).isEqualTo(200);
+		assertThat(send("GET", "/config/global", "10.2.0.1", "bystander", key, null).statusCode()).as("cached now")
+			.isEqualTo(200);
 	}
 
 	@Test
-	void badEnrollmentTokensAreLimitedPerAddress() {
+	void ipv6ClientsAreCountedByTheirSlash64() {
+		for (int i = 0; i < 10; i++) {
+			assertThat(send("GET", "/config/global", "2001:db8:7:7::" + Integer.toHexString(i + 1), "sixer", "ec_wrong",
+					null)
+				.statusCode()).isEqualTo(401);
+		}
+		assertThat(send("GET", "/config/global", "2001:db8:7:7:ffff:1:2:3", "sixer", "ec_wrong", null).statusCode())
+			.as("same /64")
+			.isEqualTo(429);
+		assertThat(send("GET", "/config/global", "2001:db8:7:8::1", "sixer", "ec_wrong", null).statusCode())
+			.as("next /64")
+			.isEqualTo(401);
+	}
+
+	@Test
+	void badEnrollmentTokensAreLimitedPerAddressApartFromEngineKeys() {
+		String key = register("enroller-neighbour");
 		String body = "{\"engine_id\":\"intruder\",\"capabilities\":{\"gmail\":[\"send_email\"]}}";
 		for (int i = 0; i < 10; i++) {
 			assertThat(enroll("10.3.0.1", "ecenr_guess" + i, body).statusCode()).isEqualTo(401);
@@ -112,10 +164,15 @@ class AuthenticationLimitsIntegrationTests {
 		assertThat(limited.statusCode()).isEqualTo(429);
 		assertThat(limited.headers().firstValue("Retry-After")).isPresent();
 		assertThat(enroll("10.3.0.2", "ecenr_guess11", body).statusCode()).isEqualTo(401);
+		assertThat(send("GET", "/config/global", "10.3.0.1", "enroller-neighbour", key, null).statusCode())
+			.isEqualTo(200);
+		assertThat(send("GET", "/config/global", "10.3.0.1", "enroller-neighbour", key + "x", null).statusCode())
+			.as("engine keys are counted apart")
+			.isEqualTo(401);
 	}
 
 	@Test
-	void validateIsLimitedPerCallerAndValidatedEngine() {
+	void validateIsLimitedPerCallerAndValidatedEngineButRightCredentialsAreStillValid() {
 		String victimKey = register("validated");
 		String proberKey = register("prober");
 		String witnessKey = register("witness");
@@ -130,6 +187,9 @@ class AuthenticationLimitsIntegrationTests {
 		assertThat(limited.statusCode()).isEqualTo(429);
 		assertThat(limited.headers().firstValue("Retry-After")).isPresent();
 		String right = "{\"engine_id\":\"validated\",\"engine_key\":\"" + victimKey + "\"}";
+		HttpResponse<String> still = send("POST", "/engines/validate", "10.4.0.1", "prober", proberKey, right);
+		assertThat(still.statusCode()).as("the same caller, right credentials").isEqualTo(200);
+		assertThat(JSON.readTree(still.body()).get("valid").asBoolean()).isTrue();
 		HttpResponse<String> other = send("POST", "/engines/validate", "10.4.0.1", "witness", witnessKey, right);
 		assertThat(other.statusCode()).as("another caller, same address").isEqualTo(200);
 		assertThat(JSON.readTree(other.body()).get("valid").asBoolean()).isTrue();
@@ -151,7 +211,7 @@ class AuthenticationLimitsIntegrationTests {
 				String engineId = "f" + Long.toHexString(random.nextLong());
 				if (this.limits.credentialsBlocked(address, engineId).isEmpty()
 						&& this.registry.authenticate(engineId, wrongKey).isEmpty()) {
-					this.limits.credentialsFailed(address, engineId);
+					this.limits.credentialsFailed(address, engineId, true);
 				}
 			}
 		});
@@ -163,7 +223,7 @@ class AuthenticationLimitsIntegrationTests {
 		}
 		flood.get();
 		long after = medianCheck(key, check, 20);
-		for (FailureLimiter limiter : List.of(this.limits.credentials(), this.limits.validations())) {
+		for (FailureLimiter limiter : this.limits.all()) {
 			limiter.sources().cleanUp();
 			limiter.pairs().cleanUp();
 			assertThat(limiter.sources().estimatedSize()).isLessThanOrEqualTo(MAX_TRACKED);
@@ -214,14 +274,21 @@ class AuthenticationLimitsIntegrationTests {
 			.header("X-Enrollment-Token", token));
 	}
 
+	/** A request from loopback itself, without {@code X-Forwarded-For}. */
+	private HttpResponse<String> direct(String method, String path, String engineId, String key, String body) {
+		return send(method, path, null, engineId, key, body);
+	}
+
 	private HttpResponse<String> send(String method, String path, String address, String engineId, String key,
 			String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.method(method,
 					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
-			.header("X-Forwarded-For", address)
 			.header("X-Engine-ID", engineId)
 			.header("X-Engine-Key", key);
+		if (address != null) {
+			request.header("X-Forwarded-For", address);
+		}
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}

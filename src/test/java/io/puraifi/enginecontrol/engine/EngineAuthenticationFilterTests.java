@@ -29,6 +29,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -42,10 +43,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * Who gets in: 401 for missing or wrong credentials, 403 for suspended engines and for
- * engines on operator endpoints, through the real filters and {@link EngineController}.
+ * engines on operator endpoints, 429 for wrong credentials past the failure limits (a
+ * right key still gets in), through the real filters and {@link EngineController}. Each
+ * test that fails on purpose does so from its own client address: the limits live as long
+ * as the context.
  */
 @WebMvcTest(EngineController.class)
-@Import({ Problems.class, AuthenticationLimits.class })
+@Import({ Problems.class, AuthenticationLimits.class, ClientAddresses.class })
 @EnableConfigurationProperties(EngineControlProperties.class)
 class EngineAuthenticationFilterTests {
 
@@ -281,6 +285,72 @@ class EngineAuthenticationFilterTests {
 		verify(this.registry, never()).register(anyString(), any(), any());
 	}
 
+	@Test
+	void requestWhenAddressUsedUpItsFailuresThenRightKeysStillGetInAndWrongOnesGet429() throws Exception {
+		given(this.registry.isCached("action")).willReturn(true);
+		given(this.registry.isCached("admin")).willReturn(true);
+		String wrong = EngineKeys.generate();
+		for (int i = 0; i < 10; i++) {
+			this.mvc.perform(from("10.20.0.1", as("action", wrong, validate()))).andExpect(status().isUnauthorized());
+		}
+		this.mvc.perform(from("10.20.0.1", as("action", wrong, validate())))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(header().exists("Retry-After"))
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "too-many-requests"));
+		this.mvc.perform(from("10.20.0.1", as("action", KEY, validate()))).andExpect(status().isOk());
+		this.mvc.perform(from("10.20.0.1", as("admin", ADMIN_KEY, get("/admin/engines/action"))))
+			.andExpect(status().isOk());
+		this.mvc.perform(from("10.20.0.1", as("admin", EngineKeys.generate(), get("/admin/engines/action"))))
+			.andExpect(status().isTooManyRequests());
+	}
+
+	@Test
+	void requestWhenAddressUsedUpItsFailuresThenAnUncachedEngineIsStillLookedUp() throws Exception {
+		String third = EngineKeys.generate();
+		given(this.registry.authenticate("third", third))
+			.willReturn(Optional.of(engine("third", EngineRole.ENGINE, EngineStatus.ACTIVE)));
+		for (int i = 0; i < 10; i++) {
+			this.mvc.perform(from("10.20.0.2", as("action", EngineKeys.generate(), validate())))
+				.andExpect(status().isUnauthorized());
+		}
+		this.mvc.perform(from("10.20.0.2", as("third", third, validate()))).andExpect(status().isOk());
+	}
+
+	@Test
+	void requestWhenAddressUsedUpItsLookupsOfUnknownIdsThenUncachedIdsGet429WithoutLookup() throws Exception {
+		given(this.registry.isKnownUnknown(anyString())).willReturn(true);
+		for (int i = 0; i < 10; i++) {
+			this.mvc.perform(from("10.20.0.3", as("ghost-" + i, KEY, validate()))).andExpect(status().isUnauthorized());
+		}
+		this.mvc.perform(from("10.20.0.3", as("ghost-10", KEY, validate())))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(header().exists("Retry-After"));
+		verify(this.registry, never()).authenticate(eq("ghost-10"), any());
+		given(this.registry.isCached("action")).willReturn(true);
+		this.mvc.perform(from("10.20.0.3", as("action", KEY, validate()))).andExpect(status().isOk());
+	}
+
+	@Test
+	void requestWhenNoProxyIsTrustedThenForwardedForIsIgnored() throws Exception {
+		for (int i = 0; i < 10; i++) {
+			this.mvc.perform(from("10.20.0.4", as("ghost", KEY, validate())).header("X-Forwarded-For", "192.0.2." + i))
+				.andExpect(status().isUnauthorized());
+		}
+		this.mvc.perform(from("10.20.0.4", as("ghost", KEY, validate())).header("X-Forwarded-For", "198.51.100.1"))
+			.andExpect(status().isTooManyRequests());
+	}
+
+	@Test
+	void actuatorIndexAndInfoAreForTheOperatorOnly() throws Exception {
+		for (String path : List.of("/actuator", "/actuator/info")) {
+			this.mvc.perform(get(path)).andExpect(status().isUnauthorized());
+			this.mvc.perform(as("action", KEY, get(path)))
+				.andExpect(status().isForbidden())
+				.andExpect(jsonPath("$.type").value(PROBLEMS + "forbidden"));
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> bodyWithoutRequestId(MockHttpServletResponse response) throws Exception {
 		Map<String, Object> body = this.jsonMapper.readValue(response.getContentAsString(), Map.class);
@@ -291,6 +361,13 @@ class EngineAuthenticationFilterTests {
 
 	private static MockHttpServletRequestBuilder validate() {
 		return post("/engines/validate").contentType(MediaType.APPLICATION_JSON).content(VALIDATE_BODY);
+	}
+
+	private static MockHttpServletRequestBuilder from(String address, MockHttpServletRequestBuilder request) {
+		return request.with((built) -> {
+			built.setRemoteAddr(address);
+			return built;
+		});
 	}
 
 	private static MockHttpServletRequestBuilder as(String engineId, String key,
