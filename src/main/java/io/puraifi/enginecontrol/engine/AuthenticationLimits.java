@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
+import jakarta.servlet.http.HttpServletRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,6 +41,8 @@ public class AuthenticationLimits {
 
 	private final boolean enabled;
 
+	private final ClientAddresses clientAddresses;
+
 	private final FailureLimiter credentials;
 
 	private final FailureLimiter lookups;
@@ -62,6 +65,7 @@ public class AuthenticationLimits {
 		Ticker source = ticker.getIfAvailable(Ticker::systemTicker);
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		this.enabled = limits.enabled();
+		this.clientAddresses = new ClientAddresses(limits.trustedProxyRanges());
 		this.credentials = limiter(limits, source);
 		this.lookups = limiter(limits, source);
 		this.enrollments = limiter(limits, source);
@@ -82,6 +86,15 @@ public class AuthenticationLimits {
 	private static FailureLimiter limiter(EngineControlProperties.AuthLimits limits, Ticker ticker) {
 		return new FailureLimiter(limits.failuresPerAddress(), limits.failuresPerEngine(), limits.window(),
 				limits.maxTracked(), ticker);
+	}
+
+	/**
+	 * The address a request's failures are counted under ({@link ClientAddresses}).
+	 * @param request the request
+	 * @return the client address, an IPv6 one as its /64
+	 */
+	String clientAddress(HttpServletRequest request) {
+		return this.clientAddresses.of(request);
 	}
 
 	private static Counter limited(MeterRegistry registry, String limiter) {

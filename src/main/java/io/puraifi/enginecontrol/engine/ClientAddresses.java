@@ -8,11 +8,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.IpAddresses;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * The client address failed authentications are counted under. It is the direct peer,
@@ -21,8 +17,7 @@ import org.springframework.stereotype.Component;
  * entries to its left were written by the client and prove nothing). An IPv6 client is
  * counted by its /64 ({@link IpAddresses#countingKey(InetAddress)}).
  */
-@Component
-class ClientAddresses {
+final class ClientAddresses {
 
 	static final String FORWARDED_FOR = "X-Forwarded-For";
 
@@ -30,11 +25,6 @@ class ClientAddresses {
 	private static final int MAX_ENTRIES = 32;
 
 	private final List<IpAddresses.Range> trustedProxies;
-
-	@Autowired
-	ClientAddresses(EngineControlProperties properties) {
-		this(properties.authLimits().trustedProxyRanges());
-	}
 
 	ClientAddresses(List<IpAddresses.Range> trustedProxies) {
 		this.trustedProxies = List.copyOf(trustedProxies);

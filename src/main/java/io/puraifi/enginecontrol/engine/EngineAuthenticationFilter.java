@@ -69,14 +69,11 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 
 	private final AuthenticationLimits limits;
 
-	private final ClientAddresses clientAddresses;
-
 	EngineAuthenticationFilter(EngineRegistry registry, Problems problems, AuthenticationLimits limits,
-			ClientAddresses clientAddresses, ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters) {
 		this.registry = registry;
 		this.problems = problems;
 		this.limits = limits;
-		this.clientAddresses = clientAddresses;
 		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
 		for (String cause : List.of("missing_credentials", "invalid_credentials", "engine_suspended", "engine_revoked",
 				"not_operator")) {
@@ -103,7 +100,7 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String engineId = request.getHeader(ENGINE_ID_HEADER);
 		String key = request.getHeader(ENGINE_KEY_HEADER);
-		String address = this.clientAddresses.of(request);
+		String address = this.limits.clientAddress(request);
 		if (engineId == null && key == null && isEnrollment(request)) {
 			Optional<Duration> wait = this.limits.enrollmentBlocked(address);
 			if (wait.isPresent()) {

@@ -49,7 +49,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * as the context.
  */
 @WebMvcTest(EngineController.class)
-@Import({ Problems.class, AuthenticationLimits.class, ClientAddresses.class })
+@Import({ Problems.class, AuthenticationLimits.class })
 @EnableConfigurationProperties(EngineControlProperties.class)
 class EngineAuthenticationFilterTests {
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.BeforeEach;
+import io.puraifi.enginecontrol.budget.EngineBudgets;
 import org.junit.jupiter.api.Test;
 
 import io.puraifi.enginecontrol.engine.AuthenticationLimits;
@@ -60,6 +61,9 @@ class BodySizeLimitFilterTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@MockitoBean
+	EngineBudgets budgets;
 
 	@MockitoBean
 	AdminAudit audit;
