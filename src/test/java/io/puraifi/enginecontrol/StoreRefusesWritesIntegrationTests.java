@@ -107,13 +107,15 @@ class StoreRefusesWritesIntegrationTests {
 		assertRefusesWrites(before.post("/log/engine_event", "{\"level\":\"info\",\"event_type\":\"refusal.during\"}"));
 		assertRefusesWrites(admin.put("/admin/platforms/gmail/status", "{\"status\":\"disabled\"}"));
 
-		// Checks are decided from cached state: answered, fresh, allowed.
+		// Checks are decided from cached state: answered and allowed. Ended sessions can
+		// make one reconcile fail (marked stale for a moment); the store still reads, so
+		// the next reconcile confirms the state fresh.
 		for (int i = 0; i < 5; i++) {
 			Response check = before.post("/actions/check", CHECK);
 			assertThat(check.status()).as(check.body()).isEqualTo(200);
 			assertThat(check.json().get("allowed").asBoolean()).isTrue();
-			assertThat(check.json().has("stale")).isFalse();
 		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> !before.post("/actions/check", CHECK).json().has("stale"));
 
 		allow.run();
 
