@@ -3,9 +3,6 @@ package io.puraifi.enginecontrol.permission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,9 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
-import io.puraifi.enginecontrol.system.Phases;
+import io.puraifi.enginecontrol.system.RetentionJob;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,11 +19,10 @@ import org.springframework.stereotype.Component;
  * than {@code engine-control.decisions.retention}, then the oldest beyond the newest
  * {@code max-records}. In the background, with a fixed delay of
  * {@code retention-interval} between runs, in batches of at most
- * {@code retention-batch-size} rows so that no statement holds locks for long. A failed
- * run is logged and retried at the next interval.
+ * {@code retention-batch-size} rows so that no statement holds locks for long.
  */
 @Component
-class DecisionRetention implements SmartLifecycle {
+class DecisionRetention extends RetentionJob {
 
 	private static final Logger log = LoggerFactory.getLogger(DecisionRetention.class);
 
@@ -39,25 +34,17 @@ class DecisionRetention implements SmartLifecycle {
 
 	private final long maxRecords;
 
-	private final Duration interval;
-
 	private final int batchSize;
 
 	private final Counter deleted;
 
-	private volatile boolean running;
-
-	private volatile boolean stopping;
-
-	private ScheduledExecutorService scheduler;
-
 	DecisionRetention(DecisionRepository repository, Clock clock, EngineControlProperties properties,
 			MeterRegistry meters) {
+		super("decision-retention", properties.decisions().retentionInterval());
 		this.repository = repository;
 		this.clock = clock;
 		this.retention = properties.decisions().retention();
 		this.maxRecords = properties.decisions().maxRecords();
-		this.interval = properties.decisions().retentionInterval();
 		this.batchSize = properties.decisions().retentionBatchSize();
 		this.deleted = Counter.builder("engine.control.decision.records.deleted")
 			.description("Decision records deleted by the retention job")
@@ -69,7 +56,8 @@ class DecisionRetention implements SmartLifecycle {
 	 * kept, batch by batch.
 	 * @return how many were deleted
 	 */
-	int purge() {
+	@Override
+	protected long purge() {
 		Instant cutoff = this.clock.instant().minus(this.retention);
 		int byAge = 0;
 		int batch;
@@ -78,16 +66,16 @@ class DecisionRetention implements SmartLifecycle {
 			byAge += batch;
 			this.deleted.increment(batch);
 		}
-		while (batch >= this.batchSize && !this.stopping);
+		while (batch >= this.batchSize && !stopping());
 		int byCount = 0;
-		Long newestBeyond = this.stopping ? null : this.repository.newestBeyond(this.maxRecords);
+		Long newestBeyond = stopping() ? null : this.repository.newestBeyond(this.maxRecords);
 		if (newestBeyond != null) {
 			do {
 				batch = this.repository.deleteUpTo(newestBeyond, this.batchSize);
 				byCount += batch;
 				this.deleted.increment(batch);
 			}
-			while (batch >= this.batchSize && !this.stopping);
+			while (batch >= this.batchSize && !stopping());
 		}
 		if (byAge + byCount > 0) {
 			log.atInfo()
@@ -97,47 +85,6 @@ class DecisionRetention implements SmartLifecycle {
 				.log("old decision records deleted");
 		}
 		return byAge + byCount;
-	}
-
-	private void run() {
-		try {
-			purge();
-		}
-		catch (RuntimeException ex) {
-			log.atWarn().log("decision record retention run failed; retrying at the next interval");
-		}
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-		this.stopping = false;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "decision-retention");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::run, millis, millis, TimeUnit.MILLISECONDS);
-	}
-
-	@Override
-	public void stop() {
-		this.stopping = true;
-		this.running = false;
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
-		}
-	}
-
-	@Override
-	public int getPhase() {
-		return Phases.BACKGROUND;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
 	}
 
 }
