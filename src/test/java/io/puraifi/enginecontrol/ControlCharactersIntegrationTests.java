@@ -145,8 +145,8 @@ class ControlCharactersIntegrationTests {
 		Response batch = admin.post("/actions/check/batch", """
 				{"checks":[{"correlation_id":"bad%sid","platform":"gmail","action_type":"send_email"},\
 				{"correlation_id":"tab\\tid","platform":"gmail","action_type":"send_email"},\
-				{"correlation_id":"good-%s","platform":"slack","action_type":"post_message"}]}""".formatted(NUL,
-				store));
+				{"correlation_id":"good-%s","platform":"slack","action_type":"post_message"},\
+				{"engine_id":"x%sy","platform":"gmail","action_type":"send_email"}]}""".formatted(NUL, store, NUL));
 		assertThat(batch.status()).as(batch.body()).isEqualTo(200);
 		JsonNode results = batch.json().get("results");
 		for (int i = 0; i < 2; i++) {
@@ -155,6 +155,15 @@ class ControlCharactersIntegrationTests {
 			assertThat(error.get("errors").get(0).get("field").asString()).isEqualTo("correlation_id");
 		}
 		assertThat(results.get(2).get("allowed").asBoolean()).as("the operator holds no slack grant").isFalse();
+		assertThat(results.get(3).get("error").get("errors").get(0).get("field").asString()).isEqualTo("engine_id");
+		// Every item keeps its log line: one whose engine_id was dropped from its record
+		// failed to log (a null subject).
+		String scrape = admin.get("/actuator/prometheus").body();
+		assertThat(scrape.lines()
+			.filter((line) -> line.startsWith("engine_control_decision_records_dropped_total{")
+					&& line.contains("sink=\"log\"") && line.contains("cause=\"error\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum()).isZero();
 		// Every item has its record; on PostgreSQL a NUL among them failed the writer's
 		// whole batch.
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -201,24 +202,23 @@ public class EngineBudgets {
 	}
 
 	private ProblemException refuse(String engineId, Buckets engine, BudgetKind kind, int tokens) {
-		this.refused.get(kind).increment();
 		Budget.Rate rate = engine.budget.of(kind);
-		Duration wait;
-		String detail;
 		if (tokens > rate.burst()) {
-			// Never possible: say how to split, and when the bucket is full again.
-			wait = Duration.ofNanos(TimeUnit.SECONDS.toNanos(rate.burst()) / rate.perSecond());
-			detail = "This request carries " + tokens + " " + kind.label() + ", more than engine '" + engineId
-					+ "' may send at once (its " + kind.label() + " burst is " + rate.burst() + "); send at most "
-					+ rate.burst() + " per request";
+			// No wait would help: the request itself is too large for this engine. A 400
+			// without Retry-After, so a client that obeys Retry-After does not loop.
+			return new ProblemException(ProblemType.INVALID_REQUEST,
+					"This request carries " + tokens + " " + kind.label() + ", more than engine '" + engineId
+							+ "' may send at once (its " + kind.label() + " burst is " + rate.burst()
+							+ "); send at most " + rate.burst() + " per request",
+					Map.of("errors", List.of(Map.of("field", kind.label(), "message",
+							"must hold at most " + rate.burst() + " items for this engine"))));
 		}
-		else {
-			long nanos = engine.bucket(kind).estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
-			wait = Duration.ofNanos(Math.max(1, nanos));
-			detail = "Engine '" + engineId + "' is over its " + kind.label() + " budget of " + rate.perSecond()
-					+ " per second (burst " + rate.burst() + "); retry in " + ProblemException.retryAfterSeconds(wait)
-					+ " s";
-		}
+		this.refused.get(kind).increment();
+		long nanos = engine.bucket(kind).estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
+		Duration wait = Duration.ofNanos(Math.max(1, nanos));
+		String detail = "Engine '" + engineId + "' is over its " + kind.label() + " budget of " + rate.perSecond()
+				+ " per second (burst " + rate.burst() + "); retry in " + ProblemException.retryAfterSeconds(wait)
+				+ " s";
 		engine.logRefusal(kind, tokens, wait);
 		return new ProblemException(ProblemType.BUDGET_EXCEEDED, detail, kind.problemProperties(), wait);
 	}

@@ -127,7 +127,9 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		String limitedId = wellFormed ? engineId : "";
 		Optional<Duration> wait = this.limits.credentialsBlocked(address, limitedId);
 		boolean cached = checkable && this.registry.isCached(engineId);
-		if (wait.isPresent() && !cached && (!checkable || this.limits.lookupsBlocked(address).isPresent())) {
+		// Past the limit a registered engine is always looked up: its right key gets in.
+		boolean known = cached || (checkable && this.registry.isRegistered(engineId));
+		if (wait.isPresent() && !known && (!checkable || this.limits.lookupsBlocked(address).isPresent())) {
 			this.limits.credentialsRefused();
 			tooManyAttempts(request, response, wait.get());
 			return;

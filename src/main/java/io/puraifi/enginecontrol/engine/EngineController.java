@@ -115,10 +115,11 @@ class EngineController {
 		this.budgets.charge(caller, BudgetKind.VALIDATE, 1);
 		String engineId = request.engineId();
 		Optional<Duration> wait = this.limits.validationBlocked(caller.engineId(), engineId);
-		// Past the limit, the store is asked only about ids this replica has cached
-		// already, or while the caller has not used up its lookups of unknown ids.
+		// Past the limit, the store is asked only about ids this replica has cached or
+		// knows to be registered, or while the caller has lookups of unknown ids left.
 		boolean cached = this.registry.isCached(engineId);
-		if (wait.isPresent() && !cached && this.limits.validationLookupsBlocked(caller.engineId()).isPresent()) {
+		boolean known = cached || this.registry.isRegistered(engineId);
+		if (wait.isPresent() && !known && this.limits.validationLookupsBlocked(caller.engineId()).isPresent()) {
 			throw this.limits.validationRefused(wait.get());
 		}
 		Optional<Engine> matched = this.registry.validate(engineId, request.engineKey());

@@ -10,8 +10,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -68,6 +70,15 @@ public class EngineRegistry {
 
 	private final Cache<String, Boolean> unknown;
 
+	/**
+	 * The id of every engine registered when this replica started or since: past a
+	 * failure limit, an id that is neither cached nor here belongs to no engine and is
+	 * refused without a store lookup, while a right key of a registered engine this
+	 * replica has not cached yet is still looked up. Ids of deleted engines stay until
+	 * the next full reload; that only allows a lookup that finds nothing.
+	 */
+	private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
 	/** Moves on every engine invalidation; see {@link #lookup}. */
 	private final AtomicLong invalidations = new AtomicLong();
 
@@ -99,11 +110,14 @@ public class EngineRegistry {
 			.build();
 		CaffeineCacheMetrics.monitor(meterRegistry, this.engines, "engines");
 		CaffeineCacheMetrics.monitor(meterRegistry, this.unknown, "unknown_engines");
+		this.registered.addAll(repository.findAllIds());
 		changes.subscribe(ChangeKind.ENGINE, (engineId) -> {
+			this.registered.add(engineId);
 			this.invalidations.incrementAndGet();
 			this.unknown.invalidate(engineId);
 			this.engines.invalidate(engineId);
 		}, () -> {
+			this.registered.addAll(repository.findAllIds());
 			this.invalidations.incrementAndGet();
 			this.unknown.invalidateAll();
 			this.engines.invalidateAll();
@@ -150,6 +164,16 @@ public class EngineRegistry {
 	 */
 	boolean isCached(String engineId) {
 		return this.engines.getIfPresent(engineId) != null || this.unknown.getIfPresent(engineId) != null;
+	}
+
+	/**
+	 * Whether the id belongs to an engine registered when this replica started or since
+	 * (on any replica, once its change arrived here).
+	 * @param engineId the engine id
+	 * @return true for a registered engine's id, cached or not
+	 */
+	boolean isRegistered(String engineId) {
+		return this.registered.contains(engineId);
 	}
 
 	/**

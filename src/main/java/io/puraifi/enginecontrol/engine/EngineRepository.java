@@ -53,6 +53,12 @@ public interface EngineRepository {
 	List<String> findIdsByRole(EngineRole role);
 
 	/**
+	 * The ids of every engine, in no order.
+	 * @return the ids
+	 */
+	List<String> findAllIds();
+
+	/**
 	 * Replaces all grants of an engine.
 	 * @return false when the engine is unknown
 	 */

@@ -108,6 +108,9 @@ class JdbcEngineRepository implements EngineRepository {
 	private static final String SELECT_IDS_BY_ROLE = """
 			select engine_id from engine where role = :role order by engine_id""";
 
+	private static final String SELECT_ALL_IDS = """
+			select engine_id from engine""";
+
 	private static final String TOUCH_ENGINE = """
 			update engine set updated_at = :updatedAt where engine_id = :engineId""";
 
@@ -179,6 +182,11 @@ class JdbcEngineRepository implements EngineRepository {
 	@Override
 	public List<String> findIdsByRole(EngineRole role) {
 		return this.jdbc.sql(SELECT_IDS_BY_ROLE).param("role", role.name()).query(String.class).list();
+	}
+
+	@Override
+	public List<String> findAllIds() {
+		return this.jdbc.sql(SELECT_ALL_IDS).query(String.class).list();
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -266,7 +267,7 @@ class DecisionRecorder implements SmartLifecycle {
 		}
 		try {
 			LoggingEventBuilder line = decisions.atInfo();
-			if (!record.subjectEngineId().equals(record.engineId())) {
+			if (!Objects.equals(record.subjectEngineId(), record.engineId())) {
 				line = line.addKeyValue("subject_engine_id", record.subjectEngineId());
 			}
 			if (record.correlationId() != null) {

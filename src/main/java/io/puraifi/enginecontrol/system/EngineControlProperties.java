@@ -165,6 +165,16 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 			@NotNull @DefaultValue("1h") Duration retentionInterval,
 			@Min(1) @DefaultValue("1000") int retentionBatchSize, @Min(1) @DefaultValue("10000000") long maxEvents,
 			@Min(1) @DefaultValue("100000") long maxPerEngine) {
+
+		public Events {
+			if (retention != null && (retention.isNegative() || retention.isZero())) {
+				throw new IllegalArgumentException("engine-control.events.retention must be positive");
+			}
+			if (retentionInterval != null && retentionInterval.toMillis() < 1) {
+				throw new IllegalArgumentException("engine-control.events.retention-interval must be at least 1ms");
+			}
+		}
+
 	}
 
 	/**

@@ -130,12 +130,15 @@ class EngineBudgetsTests {
 	}
 
 	@Test
-	void batchLargerThanTheBurstIsRefusedWithTheLargestThatFits() {
+	void batchLargerThanTheBurstIsInvalidForThisEngineWithTheLargestThatFitsAndNoRetryAfter() {
 		EngineBudgets budgets = budgets(DEFAULTS);
+		double before = refusals("checks");
 		ProblemException refused = refusal(budgets, MAILER, BudgetKind.CHECKS, 21);
+		assertThat(refused.type()).isEqualTo(ProblemType.INVALID_REQUEST);
 		assertThat(refused.getMessage()).isEqualTo("This request carries 21 checks, more than engine 'mailer' may "
 				+ "send at once (its checks burst is 20); send at most 20 per request");
-		assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(refused.retryAfter()).as("no wait helps").isNull();
+		assertThat(refusals("checks")).as("not an over-budget refusal").isEqualTo(before);
 		assertThatNoException().isThrownBy(() -> budgets.charge(MAILER, BudgetKind.CHECKS, 20));
 	}
 

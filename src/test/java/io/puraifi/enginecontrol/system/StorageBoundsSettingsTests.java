@@ -60,6 +60,9 @@ class StorageBoundsSettingsTests {
 				"engine-control.propagation.change-log-retention must be positive");
 		assertFails("engine-control.propagation.change-log-retention-interval=0s",
 				"engine-control.propagation.change-log-retention-interval must be at least 1ms");
+		assertFails("engine-control.events.retention=0s", "engine-control.events.retention must be positive");
+		assertFails("engine-control.events.retention-interval=0s",
+				"engine-control.events.retention-interval must be at least 1ms");
 	}
 
 	private void assertFails(String setting, String message) {
