@@ -111,7 +111,9 @@ public class EngineBudgets {
 		changes.subscribe(ChangeKind.BUDGET, this::reload, this::reloadAll);
 		// An engine deleted takes its override with it (on delete cascade); one
 		// registered again under the same id must not inherit it.
-		changes.subscribe(ChangeKind.ENGINE, this::engineChanged, this::reloadAll);
+		// A full invalidation runs every subscriber's: the BUDGET one above reloads all.
+		changes.subscribe(ChangeKind.ENGINE, this::engineChanged, () -> {
+		});
 	}
 
 	/**
