@@ -38,12 +38,12 @@ class JdbcQuotaUsageRepository implements QuotaUsageRepository {
 
 	private static final String SELECT_CURRENT = """
 			select rule_name, engine_id, per_seconds, window_start, window_end, leased from quota_usage
-			where rule_name = :ruleName and window_end > :now
+			where rule_name = :ruleName and window_start <= :now and window_end > :now
 			order by engine_id, per_seconds""";
 
 	private static final String SELECT_CURRENT_FOR_ENGINE = """
 			select rule_name, engine_id, per_seconds, window_start, window_end, leased from quota_usage
-			where rule_name = :ruleName and engine_id = :engineId and window_end > :now
+			where rule_name = :ruleName and engine_id = :engineId and window_start <= :now and window_end > :now
 			order by per_seconds""";
 
 	private static final String DELETE_ENDED = """

@@ -32,7 +32,7 @@ public interface QuotaUsageRepository {
 	boolean giveBack(QuotaUsageKey key, long units, Instant now);
 
 	/**
-	 * The counters of a rule whose window has not ended at {@code now}.
+	 * The counters of a rule whose window holds {@code now}.
 	 * @param ruleName the rule
 	 * @param now the time
 	 * @return the counters, by engine, then window length
@@ -40,7 +40,7 @@ public interface QuotaUsageRepository {
 	List<QuotaUsage> current(String ruleName, Instant now);
 
 	/**
-	 * The counters of a rule for one engine whose window has not ended at {@code now}.
+	 * The counters of a rule for one engine whose window holds {@code now}.
 	 * @param ruleName the rule
 	 * @param engineId the engine
 	 * @param now the time

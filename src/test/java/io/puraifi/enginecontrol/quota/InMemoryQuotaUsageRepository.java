@@ -49,7 +49,8 @@ class InMemoryQuotaUsageRepository implements QuotaUsageRepository {
 	public synchronized List<QuotaUsage> current(String ruleName, Instant now) {
 		return this.leased.entrySet()
 			.stream()
-			.filter((entry) -> entry.getKey().ruleName().equals(ruleName) && now.isBefore(entry.getKey().windowEnd()))
+			.filter((entry) -> entry.getKey().ruleName().equals(ruleName) && !now.isBefore(entry.getKey().windowStart())
+					&& now.isBefore(entry.getKey().windowEnd()))
 			.map((entry) -> new QuotaUsage(ruleName, entry.getKey().engineId(), entry.getKey().per(),
 					entry.getKey().windowStart(), entry.getKey().windowEnd(), entry.getValue()))
 			.sorted(Comparator.comparing(QuotaUsage::engineId).thenComparing(QuotaUsage::per))
