@@ -62,7 +62,8 @@ public final class QuotaLedger {
 	public static final Duration DEFAULT_IDLE_AFTER = Duration.ofSeconds(1);
 
 	/**
-	 * How long, by default, a limit the store found full is answered from memory.
+	 * How long, by default, a limit the store found full, or a store that could not be
+	 * reached, is answered from memory.
 	 */
 	public static final Duration DEFAULT_EXHAUSTED_RECHECK = Duration.ofMillis(100);
 
@@ -108,8 +109,8 @@ public final class QuotaLedger {
 	 * @param store where units are leased
 	 * @param maxBlock largest block leased at once, at least 1
 	 * @param idleAfter how long a holding stays unused before its units go back, positive
-	 * @param exhaustedRecheck how long a limit the store found full is answered from
-	 * memory, not negative
+	 * @param exhaustedRecheck how long a limit the store found full, or a store that
+	 * could not be reached, is answered from memory, not negative
 	 */
 	public QuotaLedger(QuotaUsageRepository store, int maxBlock, Duration idleAfter, Duration exhaustedRecheck) {
 		if (maxBlock < 1) {
@@ -261,6 +262,10 @@ public final class QuotaLedger {
 		if (holding.exhaustedUntil != null && now.isBefore(holding.exhaustedUntil)) {
 			return Take.exceeded(holding.windowStart);
 		}
+		if (holding.storeAwayUntil != null && now.isBefore(holding.storeAwayUntil)) {
+			// checks queued on this holding do not each wait for a store that just failed
+			return Take.STORE_UNAVAILABLE;
+		}
 		long wanted = holding.nextBlock(now, limit.max(), this.maxBlock, this.idleAfter);
 		QuotaLease lease;
 		try {
@@ -269,10 +274,12 @@ public final class QuotaLedger {
 		}
 		catch (RuntimeException ex) {
 			if (StoreErrors.isOutage(ex)) {
+				holding.storeAwayUntil = now.plus(this.exhaustedRecheck);
 				return Take.STORE_UNAVAILABLE;
 			}
 			throw ex;
 		}
+		holding.storeAwayUntil = null;
 		holding.lastLease = now;
 		holding.knownLeased = lease.leased();
 		if (lease.granted() == 0) {
@@ -386,6 +393,8 @@ public final class QuotaLedger {
 		long knownLeased;
 
 		Instant exhaustedUntil;
+
+		Instant storeAwayUntil;
 
 		int block = 1;
 

@@ -189,6 +189,19 @@ class QuotaLedgerTests {
 	}
 
 	@Test
+	void aStoreThatCouldNotBeReachedIsNotAskedAgainByEveryQueuedCheck() {
+		QuotaRule rule = rule("r", 1000, HOUR);
+		this.store.setAway(true);
+		assertThat(this.ledger.tryAcquire(rule, "mailer", T0).status()).isEqualTo(Status.STORE_UNAVAILABLE);
+		this.store.setAway(false);
+		assertThat(this.ledger.tryAcquire(rule, "mailer", T0.plusMillis(99)).status())
+			.isEqualTo(Status.STORE_UNAVAILABLE);
+		assertThat(this.ledger.stats().storeLeases()).isEqualTo(1);
+		assertThat(this.ledger.tryAcquire(rule, "mailer", T0.plus(QuotaLedger.DEFAULT_EXHAUSTED_RECHECK)).allowed())
+			.isTrue();
+	}
+
+	@Test
 	void aUnitPutBackIsSpentByTheNextCheck() {
 		QuotaRule rule = rule("r", 1, HOUR);
 		QuotaResult allowed = this.ledger.tryAcquire(rule, "mailer", T0);
