@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -137,6 +138,7 @@ public final class QuotaLedger {
 	 * {@code retry_after}; or store unavailable
 	 */
 	public QuotaResult tryAcquire(QuotaRule rule, String engineId, Instant now) {
+		Objects.requireNonNull(engineId, "engineId");
 		this.checks.increment();
 		List<QuotaLimit> limits = rule.limits();
 		if (limits.size() > 1) {
@@ -161,12 +163,13 @@ public final class QuotaLedger {
 	/**
 	 * Puts the units of an allowed check back, as if it had not been checked: for a check
 	 * that is denied after all (by another rule, for another reason). Units of a window
-	 * that has ended are dropped.
+	 * that has ended are dropped. A result is put back once at most; again, nothing
+	 * happens.
 	 * @param allowed a result of {@link #tryAcquire} (others are ignored)
 	 * @param now the time
 	 */
 	public void putBack(QuotaResult allowed, Instant now) {
-		putBack(allowed.taken(), now);
+		putBack(allowed.takeForPutBack(), now);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.quota;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The answer of {@link QuotaLedger#tryAcquire} for one rule.
@@ -42,6 +43,8 @@ public final class QuotaResult {
 	private final Duration retryAfter;
 
 	private final List<QuotaLedger.Taken> taken;
+
+	private final AtomicBoolean putBack = new AtomicBoolean();
 
 	private QuotaResult(String rule, Status status, long remaining, QuotaLimit limit, Duration retryAfter,
 			List<QuotaLedger.Taken> taken) {
@@ -130,8 +133,12 @@ public final class QuotaResult {
 		return Math.max(1, seconds);
 	}
 
-	List<QuotaLedger.Taken> taken() {
-		return this.taken;
+	/**
+	 * The units spent on the check, the first time they are asked for to be put back;
+	 * none after that, so a result put back twice does not create units.
+	 */
+	List<QuotaLedger.Taken> takeForPutBack() {
+		return this.putBack.compareAndSet(false, true) ? this.taken : List.of();
 	}
 
 	@Override

@@ -202,11 +202,13 @@ class QuotaLedgerTests {
 	}
 
 	@Test
-	void aUnitPutBackIsSpentByTheNextCheck() {
+	void aUnitPutBackIsSpentByTheNextCheckAndPuttingBackTwiceCreatesNoUnit() {
 		QuotaRule rule = rule("r", 1, HOUR);
 		QuotaResult allowed = this.ledger.tryAcquire(rule, "mailer", T0);
 		assertThat(allowed.allowed()).isTrue();
 		this.ledger.putBack(allowed, T0);
+		this.ledger.putBack(allowed, T0);
+		assertThat(this.ledger.held("r", "mailer", HOUR, T0)).isEqualTo(1);
 		assertThat(this.ledger.tryAcquire(rule, "mailer", T0).allowed()).isTrue();
 		assertThat(this.ledger.tryAcquire(rule, "mailer", T0).allowed()).isFalse();
 		assertThat(this.store.leased(key(rule, "mailer", HOUR, T0))).isEqualTo(1);
