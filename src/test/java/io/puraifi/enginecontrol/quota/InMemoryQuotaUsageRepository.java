@@ -64,6 +64,7 @@ class InMemoryQuotaUsageRepository implements QuotaUsageRepository {
 
 	@Override
 	public synchronized int deleteEndedBefore(Instant instant) {
+		failIfAway();
 		int before = this.leased.size();
 		this.leased.keySet().removeIf((key) -> !key.windowEnd().isAfter(instant));
 		return before - this.leased.size();
