@@ -40,6 +40,16 @@ public record QuotaLimit(long max, Duration per) {
 		return this.per.getSeconds();
 	}
 
+	/**
+	 * The window's length as an ISO-8601 duration, in days when it is whole days
+	 * ({@code P1D}, not {@link Duration#toString()}'s {@code PT24H}), for answers.
+	 * @return the duration text
+	 */
+	public String perText() {
+		long seconds = this.per.getSeconds();
+		return (seconds % 86_400 == 0) ? "P" + (seconds / 86_400) + "D" : this.per.toString();
+	}
+
 	static String maxProblem(long max) {
 		return (max < 1) ? "must be at least 1" : null;
 	}

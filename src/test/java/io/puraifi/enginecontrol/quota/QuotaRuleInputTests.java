@@ -124,6 +124,13 @@ class QuotaRuleInputTests {
 			.containsExactly(Duration.ofSeconds(1), Duration.ofDays(366));
 	}
 
+	@ParameterizedTest(name = "{0} is written {1}")
+	@org.junit.jupiter.params.provider.CsvSource({ "PT1H,PT1H", "P1D,P1D", "PT24H,P1D", "P366D,P366D", "PT90M,PT1H30M",
+			"PT1S,PT1S", "P1DT1H,PT25H" })
+	void perIsWrittenInDaysWhenItIsWholeDays(String per, String written) {
+		assertThat(new QuotaLimit(1, Duration.parse(per)).perText()).isEqualTo(written);
+	}
+
 	@Test
 	void ruleCannotBeConstructedInvalid() {
 		assertThatExceptionOfType(InvalidQuotaRuleException.class).isThrownBy(() -> new QuotaRule("r", null, "gmail",
