@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.quota;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.puraifi.enginecontrol.system.EngineControlProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,11 +15,13 @@ class QuotaConfiguration {
 	 * quota'd checks that touched the store can be read from the metrics.
 	 * @param usage the store of leased units
 	 * @param meters the meter registry
+	 * @param properties the block cap, idle time and recheck time
 	 * @return the ledger
 	 */
 	@Bean
-	QuotaLedger quotaLedger(QuotaUsageRepository usage, MeterRegistry meters) {
-		QuotaLedger ledger = new QuotaLedger(usage);
+	QuotaLedger quotaLedger(QuotaUsageRepository usage, MeterRegistry meters, EngineControlProperties properties) {
+		EngineControlProperties.Quotas quotas = properties.quotas();
+		QuotaLedger ledger = new QuotaLedger(usage, quotas.maxBlock(), quotas.idleGiveBack(), quotas.recheck());
 		FunctionCounter.builder("engine.control.quota.checks", ledger, (it) -> it.stats().checks())
 			.description("Checks answered under a quota rule by this replica")
 			.register(meters);
