@@ -55,7 +55,7 @@ public final class QuotaLedger {
 	/**
 	 * Largest block leased at once by default.
 	 */
-	public static final int DEFAULT_MAX_BLOCK = 64;
+	public static final int DEFAULT_MAX_BLOCK = 4096;
 
 	/**
 	 * How long a holding stays unused, by default, before its units go back.
@@ -72,7 +72,7 @@ public final class QuotaLedger {
 	 * A holding that runs dry sooner than this after its previous lease leases twice as
 	 * many units next time.
 	 */
-	static final Duration FAST_REFILL = Duration.ofMillis(100);
+	static final Duration FAST_REFILL = Duration.ofMillis(500);
 
 	/**
 	 * A lease asks for at most {@code 1/TAIL_SHARE} of what the store had left.

@@ -342,7 +342,7 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * @param recheck a limit found full, or a store found away, is answered from memory
 	 * this long before the store is asked again
 	 */
-	public record Quotas(@Min(1) @Max(1_000_000) @DefaultValue("64") int maxBlock,
+	public record Quotas(@Min(1) @Max(1_000_000) @DefaultValue("4096") int maxBlock,
 			@NotNull @DefaultValue("1s") Duration idleGiveBack, @NotNull @DefaultValue("100ms") Duration recheck) {
 
 		public Quotas {

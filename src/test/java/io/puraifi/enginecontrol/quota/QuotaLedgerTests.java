@@ -27,7 +27,10 @@ class QuotaLedgerTests {
 
 	private final InMemoryQuotaUsageRepository store = new InMemoryQuotaUsageRepository();
 
-	private final QuotaLedger ledger = new QuotaLedger(this.store);
+	/**
+	 * A ledger whose blocks stop growing at 64, so that the cap shows in a few checks.
+	 */
+	private final QuotaLedger ledger = new QuotaLedger(this.store, 64, Duration.ofSeconds(1), Duration.ofMillis(100));
 
 	@Test
 	void blocksDoubleWhileChecksComeFastUpToTheCap() {
@@ -41,10 +44,22 @@ class QuotaLedgerTests {
 	}
 
 	@Test
+	void blocksGrowUntilOneLastsHalfASecondOfTheTrafficSeen() {
+		QuotaRule rule = rule("r", 100_000, HOUR);
+		for (int i = 0; i < 400; i++) {
+			assertThat(this.ledger.tryAcquire(rule, "mailer", T0.plusMillis(10L * i)).allowed()).isTrue();
+		}
+		// 100 checks a second: a block of 32 lasts 320 ms and doubles; one of 64 lasts
+		// 640 ms and stays (the test ledger's cap is 64 too).
+		assertThat(this.store.wanted()).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 64L, 64L, 64L, 64L, 64L, 64L);
+		assertThat(this.ledger.stats().storeLeases()).isEqualTo(12);
+	}
+
+	@Test
 	void slowChecksLeaseOneUnitAtATimeAndABlockShrinksToOneAfterAnIdlePause() {
 		QuotaRule rule = rule("r", 100_000, HOUR);
 		for (int i = 0; i < 5; i++) {
-			assertThat(this.ledger.tryAcquire(rule, "mailer", T0.plusMillis(200L * i)).allowed()).isTrue();
+			assertThat(this.ledger.tryAcquire(rule, "mailer", T0.plusMillis(600L * i)).allowed()).isTrue();
 		}
 		assertThat(this.store.wanted()).containsExactly(1L, 1L, 1L, 1L, 1L);
 		Instant later = T0.plusSeconds(10);

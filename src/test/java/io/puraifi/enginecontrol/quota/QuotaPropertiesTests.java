@@ -21,7 +21,7 @@ class QuotaPropertiesTests {
 	@Test
 	void defaultsAreTheDocumentedOnes() {
 		this.runner.run((context) -> assertThat(context.getBean(EngineControlProperties.class).quotas())
-			.isEqualTo(new EngineControlProperties.Quotas(64, Duration.ofSeconds(1), Duration.ofMillis(100))));
+			.isEqualTo(new EngineControlProperties.Quotas(4096, Duration.ofSeconds(1), Duration.ofMillis(100))));
 	}
 
 	@Test
