@@ -416,7 +416,7 @@ async function overviewPage(page) {
 		load(changes, async (box) => {
 			const entries = (await api('GET', '/admin/audit?limit=6')).entries;
 			box.append(table(['When', 'Who', 'What'], entries.map((e) => h('tr', {}, h('td', {}, when(e.occurred_at)),
-				h('td', {}, e.actor), h('td', { class: 'wrap' }, e.action + ' ' + e.target_id)))), 'No change yet.');
+				h('td', {}, e.actor), h('td', { class: 'wrap' }, e.action + ' ' + e.target_id))), 'No change yet.'));
 			box.append(h('p', {}, h('a', { href: '#/audit' }, 'Whole audit trail')));
 		})
 	]);
@@ -882,7 +882,7 @@ async function decisionsPage(page) {
 			h('td', {}, `${d.platform} · ${d.action_type}`), h('td', {}, badge(d.status)),
 			h('td', {}, h('code', {}, d.reason), d.flag ? h('div', { class: 'muted' }, 'switch ' + d.flag) : null,
 				Array.isArray(d.shadow) ? d.shadow.map((x) => h('div', { class: 'muted' }, `shadow ${x.rule}: ${x.reason}`)) : null),
-			h('td', {}, String(d.count)), h('td', { class: 'mono wrap hide-narrow' }, d.request_id || '')))), 'No decision matches.'));
+			h('td', {}, String(d.count)), h('td', { class: 'mono wrap hide-narrow' }, d.request_id || ''))), 'No decision matches.'));
 	};
 	const paging = pager(async (cursor) => {
 		const q = query();
@@ -947,7 +947,7 @@ async function eventsPage(page) {
 	};
 	const draw = () => results.replaceChildren(table(['Received', 'Engine', 'Level', 'Type', 'Message', 'Attributes'], events.map((e) => h('tr', {},
 		h('td', {}, when(e.received_at)), h('td', {}, e.engine_id), h('td', {}, badge(e.level)), h('td', {}, h('code', {}, e.event_type)),
-		h('td', { class: 'wrap event-message' }, e.message || ''), h('td', { class: 'hide-narrow' }, e.attributes ? h('pre', {}, JSON.stringify(e.attributes)) : '')))),
+		h('td', { class: 'wrap event-message' }, e.message || ''), h('td', { class: 'hide-narrow' }, e.attributes ? h('pre', {}, JSON.stringify(e.attributes)) : ''))),
 	'No event matches.'));
 	const paging = pager(async (cursor) => {
 		const q = query();
@@ -995,7 +995,7 @@ async function auditPage(page) {
 	};
 	const draw = () => results.replaceChildren(table(['When', 'Who', 'What', 'Target', 'Before', 'After'], entries.map((e) => h('tr', { 'data-action': e.action },
 		h('td', {}, when(e.occurred_at)), h('td', {}, e.actor), h('td', {}, h('code', {}, e.action)),
-		h('td', { class: 'wrap' }, `${e.target_type} ${e.target_id}`), h('td', { class: 'wrap' }, json(e.before)), h('td', { class: 'wrap' }, json(e.after))))),
+		h('td', { class: 'wrap' }, `${e.target_type} ${e.target_id}`), h('td', { class: 'wrap' }, json(e.before)), h('td', { class: 'wrap' }, json(e.after)))),
 	'No change matches.'));
 	const paging = pager(async (cursor) => {
 		const q = query();

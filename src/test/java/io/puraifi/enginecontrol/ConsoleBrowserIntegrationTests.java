@@ -1,0 +1,401 @@
+package io.puraifi.enginecontrol;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.puraifi.enginecontrol.EngineControlClient.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The operator console in a real browser: Debian's chromium, headless, driven by Selenium
+ * over real HTTP. Skipped where {@code /usr/bin/chromium} is missing ({@code .ci/run}
+ * installs it). Each page is checked with axe-core (no serious or critical violation) and
+ * photographed at 1280x800 and 400x800 under {@code target/console-screenshots/}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserIntegrationTests {
+
+	private static final String ADMIN_KEY = "console-browser-admin-key-0123456789abcdef";
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+	private static final String HOSTILE = "<img src=x onerror=\"window.__pwned=1\">";
+
+	private static final List<String> PAGES = List.of("overview", "engines", "platforms", "kill-switches", "quotas",
+			"decisions", "events", "audit");
+
+	private static final AtomicInteger names = new AtomicInteger();
+
+	// Made here, not by @TempDir: with one test instance per class, Spring starts the
+	// context before JUnit fills static @TempDir fields.
+	private static final Path dataDir = temporaryDirectory();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("engine-control.data-dir", () -> dataDir.toString());
+		registry.add("engine-control.bootstrap-admin-key", () -> ADMIN_KEY);
+	}
+
+	@LocalServerPort
+	int port;
+
+	ChromeDriver driver;
+
+	EngineControlClient admin;
+
+	String axe;
+
+	@BeforeAll
+	void startBrowser(@TempDir Path browserProfile) throws IOException {
+		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				"chromium and chromium-driver are not installed");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				"--disable-sync", "--window-size=1280,800", "--user-data-dir=" + browserProfile.toAbsolutePath());
+		this.driver = new ChromeDriver(service, options);
+		this.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+			assertThat(in).as("axe-core webjar").isNotNull();
+			this.axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		Files.createDirectories(SCREENSHOTS);
+	}
+
+	@AfterAll
+	void stopBrowser() {
+		if (this.driver != null) {
+			this.driver.quit();
+		}
+	}
+
+	@BeforeEach
+	void signedOut() {
+		this.admin = new EngineControlClient(this.port, "admin", ADMIN_KEY);
+		this.driver.manage().window().setSize(new Dimension(1280, 800));
+		this.driver.get(url("/console"));
+		this.driver.executeScript("sessionStorage.clear()");
+		this.driver.get(url("/console"));
+	}
+
+	@AfterEach
+	void resetSwitchesAndPlatforms() {
+		if (this.admin == null) {
+			return;
+		}
+		for (JsonNode flag : this.admin.get("/admin/flags").json().get("flags")) {
+			this.admin.send("DELETE", "/admin/flags/" + flag.get("name").asString(), null);
+		}
+		for (String platform : List.of("gmail", "slack")) {
+			this.admin.put("/admin/platforms/" + platform + "/status", "{\"status\":\"available\"}");
+		}
+	}
+
+	@Test
+	void operatorRegistersAnEngineFlipsASwitchPutsAPlatformIntoMaintenanceAndFindsBothInTheConsole() {
+		signIn("admin", ADMIN_KEY);
+		assertThat(this.driver.manage().getCookies()).isEmpty();
+		assertThat(this.driver.getCurrentUrl()).doesNotContain(ADMIN_KEY);
+
+		// Register an engine; its key is shown once, and it works over HTTP.
+		String engineId = "nightly-" + names.incrementAndGet();
+		open("engines");
+		WebElement form = this.driver.findElement(By.id("register-form"));
+		form.findElement(By.name("engine_id")).sendKeys(engineId);
+		form.findElement(By.name("description")).sendKeys("Sends the nightly digest");
+		capability(form, "gmail", "send_email").click();
+		capability(form, "slack", "post_message").click();
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		String key = waitFor(By.cssSelector("#register-result .secret-value")).getText();
+		assertThat(key).startsWith("ec_");
+		assertThat(this.driver.findElement(By.cssSelector("#register-result")).getText()).contains("Copy");
+		EngineControlClient engine = this.admin.as(engineId, key);
+		assertThat(check(engine, "gmail", "send_email").get("allowed").asBoolean()).isTrue();
+
+		// Flip the action's kill switch, confirming what it denies: the engine's check is
+		// denied.
+		open("kill-switches");
+		this.driver.findElement(By.cssSelector("button[aria-label='Turn off action.gmail.send_email']")).click();
+		WebElement dialog = waitFor(By.id("confirm"));
+		assertThat(this.driver.findElement(By.id("confirm-text")).getText()).contains("action.gmail.send_email")
+			.contains("send_email on gmail, for every engine");
+		this.driver.findElement(By.id("confirm-yes")).click();
+		new WebDriverWait(this.driver, Duration.ofSeconds(10)).until(ExpectedConditions.invisibilityOf(dialog));
+		waitForText(By.cssSelector("tr[data-flag='action.gmail.send_email'] .badge"), "off");
+		JsonNode denied = eventually(() -> check(engine, "gmail", "send_email"),
+				(answer) -> !answer.get("allowed").asBoolean());
+		assertThat(denied.get("reason").asString()).isEqualTo("FLAG_DISABLED");
+
+		// Put slack into maintenance, confirming: the engine's slack check is denied.
+		open("platforms");
+		WebElement slack = this.driver.findElement(By.cssSelector("form.platform-status[data-platform='slack']"));
+		new Select(slack.findElement(By.name("status"))).selectByValue("maintenance");
+		slack.findElement(By.name("message")).clear();
+		slack.findElement(By.name("message")).sendKeys("Upgrading the connector");
+		slack.findElement(By.cssSelector("button[type=submit]")).click();
+		waitFor(By.id("confirm"));
+		assertThat(this.driver.findElement(By.id("confirm-text")).getText()).contains("slack", "denied");
+		this.driver.findElement(By.id("confirm-yes")).click();
+		waitForText(By.id("status"), "slack is now maintenance");
+		JsonNode maintenance = eventually(() -> check(engine, "slack", "post_message"),
+				(answer) -> !answer.get("allowed").asBoolean());
+		assertThat(maintenance.get("reason").asString()).isEqualTo("PLATFORM_MAINTENANCE");
+		open("overview");
+		assertThat(this.driver.findElement(By.id("page-body")).getText()).contains("maintenance",
+				"Upgrading the connector", "action.gmail.send_email");
+
+		// The denied decision is on the decisions page.
+		open("decisions");
+		WebElement filters = this.driver.findElement(By.cssSelector("#page-body form"));
+		filters.findElement(By.name("engine_id")).sendKeys(engineId);
+		filters.findElement(By.name("reason")).sendKeys("FLAG_DISABLED");
+		eventually(() -> {
+			filters.findElement(By.cssSelector("button[type=submit]")).click();
+			return this.driver.findElements(By.cssSelector("tr[data-decision]"));
+		}, (rows) -> !rows.isEmpty());
+		assertThat(this.driver.findElement(By.cssSelector("tr[data-decision]")).getText()).contains(engineId,
+				"gmail · send_email", "denied", "FLAG_DISABLED", "switch action.gmail.send_email");
+
+		// Both changes are in the audit trail, with who made them.
+		open("audit");
+		String trail = this.driver.findElement(By.id("page-body")).getText();
+		assertThat(trail).contains("action.gmail.send_email", "slack", "admin", "maintenance");
+		assertThat(this.driver.findElements(By.cssSelector("tr[data-action]"))).hasSizeGreaterThanOrEqualTo(3);
+
+		// Every page, with this real data: no serious accessibility violation, and a
+		// photograph.
+		for (String page : PAGES) {
+			open(page);
+			assertThat(seriousViolations()).as("axe on " + page).isEmpty();
+			screenshot(page + "-1280x800");
+		}
+		this.driver.manage().window().setSize(new Dimension(400, 800));
+		for (String page : PAGES) {
+			open(page);
+			assertThat(seriousViolations()).as("axe on " + page + " at 400 px").isEmpty();
+			screenshot(page + "-400x800");
+		}
+	}
+
+	@Test
+	void signOutForgetsTheKey() {
+		signIn("admin", ADMIN_KEY);
+		assertThat(sessionStorageText()).contains(ADMIN_KEY);
+		this.driver.findElement(By.id("signout")).click();
+		waitFor(By.id("signin-form"));
+		assertThat(this.driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+		this.driver.get(url("/console#/engines"));
+		assertThat(waitFor(By.id("signin-form")).isDisplayed()).isTrue();
+		assertThat(this.driver.findElement(By.id("page")).isDisplayed()).isFalse();
+	}
+
+	@Test
+	void ordinaryEnginesKeyIsRefusedWithAClearMessage() {
+		String engineId = "plain-" + names.incrementAndGet();
+		String key = register(engineId, "An ordinary engine");
+		this.driver.findElement(By.id("signin-id")).clear();
+		this.driver.findElement(By.id("signin-id")).sendKeys(engineId);
+		this.driver.findElement(By.id("signin-key")).sendKeys(key);
+		this.driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+		WebElement error = waitFor(By.cssSelector("#signin-error .problem"));
+		assertThat(error.getText()).contains("Not the operator", engineId + "\" is an ordinary engine",
+				"operator's key");
+		assertThat(this.driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+		screenshot("signin-refused");
+	}
+
+	@Test
+	void apiErrorIsShownAsTheProblemsTitleAndDetail() {
+		String engineId = "twice-" + names.incrementAndGet();
+		register(engineId, "Registered before");
+		Response again = this.admin.post("/engines/register",
+				"{\"engine_id\":\"" + engineId + "\",\"capabilities\":{\"gmail\":[\"send_email\"]}}");
+		assertThat(again.status()).isEqualTo(409);
+		signIn("admin", ADMIN_KEY);
+		open("engines");
+		WebElement form = this.driver.findElement(By.id("register-form"));
+		form.findElement(By.name("engine_id")).sendKeys(engineId);
+		capability(form, "gmail", "send_email").click();
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		WebElement problem = waitFor(By.cssSelector("#register-form .problem"));
+		assertThat(problem.findElement(By.className("problem-title")).getText())
+			.isEqualTo(again.json().get("title").asString());
+		assertThat(problem.findElement(By.className("problem-detail")).getText())
+			.isEqualTo(again.json().get("detail").asString());
+		assertThat(this.driver.findElements(By.cssSelector("#register-result .secret-value"))).isEmpty();
+	}
+
+	@Test
+	void hostileDescriptionAndEventMessageShowAsTextAndNothingRuns() {
+		String engineId = "hostile-" + names.incrementAndGet();
+		String key = register(engineId, HOSTILE);
+		Response event = this.admin.as(engineId, key)
+			.post("/log/engine_event", "{\"level\":\"warn\",\"event_type\":\"digest.failed\",\"message\":"
+					+ "\"<img src=x onerror=\\\"window.__pwned=1\\\">\"}");
+		assertThat(event.status()).as(event.body()).isEqualTo(202);
+		signIn("admin", ADMIN_KEY);
+		open("engines");
+		assertThat(this.driver.findElement(By.id("page-body")).getText()).contains(HOSTILE);
+		open("events");
+		WebElement message = this.driver.findElement(By.cssSelector("td.event-message"));
+		assertThat(message.getText()).isEqualTo(HOSTILE);
+		assertThat(this.driver.findElements(By.cssSelector("#page img"))).isEmpty();
+		assertThat(this.driver.executeScript("return window.__pwned === undefined")).isEqualTo(true);
+	}
+
+	private String register(String engineId, String description) {
+		Response registered = this.admin.post("/engines/register", "{\"engine_id\":\"" + engineId
+				+ "\",\"description\":" + jsonString(description) + ",\"capabilities\":{\"gmail\":[\"send_email\"]}}");
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		return registered.json().get("engine_key").asString();
+	}
+
+	private static String jsonString(String text) {
+		return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+	}
+
+	private void signIn(String engineId, String key) {
+		WebElement id = waitFor(By.id("signin-id"));
+		id.clear();
+		id.sendKeys(engineId);
+		this.driver.findElement(By.id("signin-key")).sendKeys(key);
+		this.driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+		waitForPage("overview");
+	}
+
+	private void open(String page) {
+		this.driver.get(url("/console#/" + page));
+		this.driver.navigate().refresh();
+		waitForPage(page);
+	}
+
+	private void waitForPage(String page) {
+		new WebDriverWait(this.driver, Duration.ofSeconds(20)).until(ExpectedConditions
+			.presenceOfElementLocated(By.cssSelector("#page-body[data-page='" + page + "'][aria-busy='false']")));
+	}
+
+	private void waitForText(By by, String text) {
+		new WebDriverWait(this.driver, Duration.ofSeconds(10))
+			.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+	}
+
+	private WebElement waitFor(By by) {
+		return new WebDriverWait(this.driver, Duration.ofSeconds(10))
+			.until(ExpectedConditions.visibilityOfElementLocated(by));
+	}
+
+	private WebElement capability(WebElement form, String platform, String action) {
+		return form
+			.findElement(By.cssSelector("input[data-platform='" + platform + "'][data-action='" + action + "']"));
+	}
+
+	private String sessionStorageText() {
+		return String.valueOf(this.driver.executeScript("return JSON.stringify(sessionStorage)"));
+	}
+
+	private JsonNode check(EngineControlClient engine, String platform, String action) {
+		Response answer = engine.post("/actions/check",
+				"{\"platform\":\"" + platform + "\",\"action_type\":\"" + action + "\"}");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		return answer.json();
+	}
+
+	private static <T> T eventually(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		T value = probe.get();
+		while (!done.test(value) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			value = probe.get();
+		}
+		assertThat(done.test(value)).as("still %s", value).isTrue();
+		return value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<String> seriousViolations() {
+		((JavascriptExecutor) this.driver).executeScript(this.axe);
+		Object result = ((JavascriptExecutor) this.driver).executeAsyncScript(
+				"""
+						const done = arguments[arguments.length - 1];
+						axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations
+						  .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+						  .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', '))));""");
+		return (List<String>) result;
+	}
+
+	private void screenshot(String name) {
+		File shot = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.FILE);
+		try {
+			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			Path dir = Files.createTempDirectory("console-browser-tests");
+			dir.toFile().deleteOnExit();
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.port + path;
+	}
+
+}
