@@ -13,7 +13,8 @@ function credentials() {
 }
 
 function signOut() {
-	sessionStorage.removeItem(STORE);
+	sessionStorage.clear();
+	samples.length = 0;
 	stopTimers();
 	location.hash = '';
 	render();
@@ -79,7 +80,8 @@ function table(headers, rows, empty) {
 	if (rows.length === 0) {
 		return h('p', { class: 'empty' }, empty || 'Nothing to show.');
 	}
-	return h('table', {}, h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
+	return h('table', {}, h('thead', {}, h('tr', {}, headers.map((x) => x.startsWith('~')
+		? h('th', { scope: 'col', class: 'hide-narrow' }, x.slice(1)) : h('th', { scope: 'col' }, x)))),
 		h('tbody', {}, rows));
 }
 
@@ -282,7 +284,9 @@ function section(title, ...children) {
 }
 
 // Overview: decision rates come from this replica's counters, sampled while the tab is open.
-const samples = [];
+// Kept in the tab's sessionStorage (counts only, nothing secret) so a reload keeps the chart.
+const SAMPLES = 'engine-control-console-samples';
+const samples = JSON.parse(sessionStorage.getItem(SAMPLES) || '[]');
 
 function parseDecisions(text) {
 	const totals = { allowed: 0, denied: 0, error: 0 };
@@ -311,6 +315,7 @@ async function sample() {
 	while (samples.length > 200) {
 		samples.shift();
 	}
+	sessionStorage.setItem(SAMPLES, JSON.stringify(samples));
 	return taken;
 }
 
@@ -396,7 +401,7 @@ async function overviewPage(page) {
 				const reasons = Object.entries(last.reasons).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 5);
 				const top = Math.max(1, ...reasons.map(([, n]) => n));
 				drawn.replaceChildren(rateChart(rows),
-					h('p', { class: 'muted' }, 'Counted by the replica that answered /actuator/prometheus, sampled every 10 s while ',
+					h('p', { class: 'muted' }, 'Counted by the replica that answered /actuator/prometheus, sampled every 5 s while ',
 						'this tab is open (so the first minute is partial). Since that replica started: ',
 						`${last.totals.allowed} allowed, ${last.totals.denied} denied, ${last.totals.error} errors.`),
 					h('h3', {}, 'Top deny reasons since that replica started'),
@@ -405,8 +410,9 @@ async function overviewPage(page) {
 							h('td', {}, s('svg', { width: 120, height: 10, 'aria-hidden': 'true' },
 								s('rect', { width: Math.max(2, 120 * n / top), height: 10, fill: '#c92a2a', rx: 2 })))))));
 			};
+			box.append(h('button', { type: 'button', id: 'sample-now', onclick: () => run(drawn, draw) }, 'Sample now'));
 			await draw();
-			every(10000, () => draw().catch(() => {}));
+			every(5000, () => draw().catch(() => {}));
 		}),
 		load(limits, async (box) => {
 			box.append(await quotaUsage(0.8));
@@ -682,10 +688,10 @@ async function platformsPage(page) {
 	const platforms = await catalog();
 	const list = section('Platforms');
 	page.append(list);
-	list.append(table(['Platform', 'Status', 'Message', 'Configured', 'Window'], platforms.map((p) => h('tr', {},
+	list.append(table(['Platform', 'Status', 'Message', '~Configured', '~Window'], platforms.map((p) => h('tr', {},
 		h('td', {}, h('code', {}, p.platform), h('div', { class: 'muted' }, p.display_name || '')), h('td', {}, badge(p.status)),
-		h('td', { class: 'wrap' }, p.message || ''), h('td', {}, p.configured_status),
-		h('td', {}, p.maintenance_window ? `${p.maintenance_window.state}: ${when(p.maintenance_window.starts_at)} – ${when(p.maintenance_window.ends_at)}` : '')))));
+		h('td', { class: 'wrap' }, p.message || ''), h('td', { class: 'hide-narrow' }, p.configured_status),
+		h('td', { class: 'hide-narrow' }, p.maintenance_window ? `${p.maintenance_window.state}: ${when(p.maintenance_window.starts_at)} – ${when(p.maintenance_window.ends_at)}` : '')))));
 
 	for (const p of platforms) {
 		const problem = h('div');
@@ -877,7 +883,7 @@ async function decisionsPage(page) {
 		return q;
 	};
 	const draw = () => {
-		results.replaceChildren(table(['When', 'Engine', 'Platform · action', 'Result', 'Reason', 'Count', 'Request'], decisions.map((d) => h('tr', { 'data-decision': d.decision_id },
+		results.replaceChildren(table(['When', 'Engine', 'Platform · action', 'Result', 'Reason', 'Count', '~Request'], decisions.map((d) => h('tr', { 'data-decision': d.decision_id },
 			h('td', {}, when(d.decided_at)), h('td', {}, d.engine_id + (d.subject_engine_id && d.subject_engine_id !== d.engine_id ? ' → ' + d.subject_engine_id : '')),
 			h('td', {}, `${d.platform} · ${d.action_type}`), h('td', {}, badge(d.status)),
 			h('td', {}, h('code', {}, d.reason), d.flag ? h('div', { class: 'muted' }, 'switch ' + d.flag) : null,
@@ -945,7 +951,7 @@ async function eventsPage(page) {
 		}
 		return q;
 	};
-	const draw = () => results.replaceChildren(table(['Received', 'Engine', 'Level', 'Type', 'Message', 'Attributes'], events.map((e) => h('tr', {},
+	const draw = () => results.replaceChildren(table(['Received', 'Engine', 'Level', 'Type', 'Message', '~Attributes'], events.map((e) => h('tr', {},
 		h('td', {}, when(e.received_at)), h('td', {}, e.engine_id), h('td', {}, badge(e.level)), h('td', {}, h('code', {}, e.event_type)),
 		h('td', { class: 'wrap event-message' }, e.message || ''), h('td', { class: 'hide-narrow' }, e.attributes ? h('pre', {}, JSON.stringify(e.attributes)) : ''))),
 	'No event matches.'));
@@ -974,7 +980,7 @@ async function eventsPage(page) {
 }
 
 function json(value) {
-	return value === undefined || value === null ? '' : h('pre', {}, JSON.stringify(value, null, 1));
+	return value === undefined || value === null ? '' : h('pre', {}, JSON.stringify(value, null, 0).replace(/,"/g, ', "'));
 }
 
 async function auditPage(page) {

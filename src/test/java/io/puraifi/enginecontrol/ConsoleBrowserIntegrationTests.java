@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.puraifi.enginecontrol.EngineControlClient.Response;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -116,8 +116,10 @@ class ConsoleBrowserIntegrationTests {
 	@BeforeEach
 	void signedOut() {
 		this.admin = new EngineControlClient(this.port, "admin", ADMIN_KEY);
-		this.driver.manage().window().setSize(new Dimension(1280, 800));
-		this.driver.get(url("/console"));
+		viewport(1280, 800);
+		// A page of the console's origin that runs no script, so nothing writes
+		// meanwhile.
+		this.driver.get(url("/console/console.css"));
 		this.driver.executeScript("sessionStorage.clear()");
 		this.driver.get(url("/console"));
 	}
@@ -149,6 +151,7 @@ class ConsoleBrowserIntegrationTests {
 		form.findElement(By.name("description")).sendKeys("Sends the nightly digest");
 		capability(form, "gmail", "send_email").click();
 		capability(form, "slack", "post_message").click();
+		capability(form, "notion", "create_page").click();
 		form.findElement(By.cssSelector("button[type=submit]")).click();
 		String key = waitFor(By.cssSelector("#register-result .secret-value")).getText();
 		assertThat(key).startsWith("ec_");
@@ -206,6 +209,19 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(trail).contains("action.gmail.send_email", "slack", "admin", "maintenance");
 		assertThat(this.driver.findElements(By.cssSelector("tr[data-action]"))).hasSizeGreaterThanOrEqualTo(3);
 
+		// Decisions per minute: the overview samples the replica's counters; more checks,
+		// one
+		// more sample, and the chart and top reasons show them.
+		open("overview");
+		for (int i = 0; i < 5; i++) {
+			assertThat(check(engine, "notion", "create_page").get("allowed").asBoolean()).isTrue();
+		}
+		for (int i = 0; i < 3; i++) {
+			check(engine, "outlook", "send_email");
+		}
+		this.driver.findElement(By.id("sample-now")).click();
+		waitForText(By.id("page-body"), "ACTION_NOT_GRANTED");
+
 		// Every page, with this real data: no serious accessibility violation, and a
 		// photograph.
 		for (String page : PAGES) {
@@ -213,7 +229,7 @@ class ConsoleBrowserIntegrationTests {
 			assertThat(seriousViolations()).as("axe on " + page).isEmpty();
 			screenshot(page + "-1280x800");
 		}
-		this.driver.manage().window().setSize(new Dimension(400, 800));
+		viewport(400, 800);
 		for (String page : PAGES) {
 			open(page);
 			assertThat(seriousViolations()).as("axe on " + page + " at 400 px").isEmpty();
@@ -316,6 +332,12 @@ class ConsoleBrowserIntegrationTests {
 	private void waitForPage(String page) {
 		new WebDriverWait(this.driver, Duration.ofSeconds(20)).until(ExpectedConditions
 			.presenceOfElementLocated(By.cssSelector("#page-body[data-page='" + page + "'][aria-busy='false']")));
+	}
+
+	/** The page's own size, whatever the window's frame takes. */
+	private void viewport(int width, int height) {
+		this.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
 	}
 
 	private void waitForText(By by, String text) {
