@@ -753,7 +753,7 @@ async function killSwitchesPage(page) {
 	const row = (name, what) => {
 		const flag = flags.get(name);
 		const on = !flag || flag.enabled;
-		return h('tr', { 'data-flag': name }, h('td', {}, h('code', {}, name)), h('td', {}, what),
+		return h('tr', { 'data-flag': name }, h('td', { class: 'wrap' }, h('code', {}, name)), h('td', { class: 'hide-narrow' }, what),
 			h('td', {}, badge(on ? 'on' : (flag.mode === 'shadow' ? 'shadow' : 'off'))),
 			h('td', {}, h('button', {
 				type: 'button', class: on ? 'danger' : 'primary', 'aria-label': (on ? 'Turn off ' : 'Turn on ') + name,
@@ -770,7 +770,7 @@ async function killSwitchesPage(page) {
 				}
 			}, on ? 'Turn off' : 'Turn on')));
 	};
-	const headers = ['Switch', 'Stops', 'State', ''];
+	const headers = ['Switch', '~Stops', 'State', ''];
 	page.append(
 		section('Global', table(headers, [row('global', stops('global'))])),
 		section('Platforms', table(headers, platforms.map((p) => row('platform.' + p.platform, stops('platform.' + p.platform))))),
