@@ -62,17 +62,25 @@ class CheckController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(examples = @ExampleObject(name = "send_email", value = """
 							{"engine_id":"action","platform":"gmail","action_type":"send_email"}"""))))
-	@ApiResponse(responseCode = "200", description = "The decision",
-			content = @Content(schema = @Schema(implementation = CheckResponse.class),
-					examples = { @ExampleObject(name = "allowed", value = """
-							{"allowed":true,"reason":"ALLOWED","message":"Allowed","required_scopes":["mail.send"],\
-							"engine_id":"action","platform":"gmail","action_type":"send_email",\
-							"platform_status":"available","revision":7}"""),
-							@ExampleObject(name = "maintenance", value = """
-									{"allowed":false,"reason":"PLATFORM_MAINTENANCE",\
-									"message":"Platform is in maintenance: Gmail API upgrade until 20:00 UTC",\
-									"required_scopes":[],"engine_id":"action","platform":"gmail",\
-									"action_type":"send_email","platform_status":"maintenance","revision":8}""") }))
+	@ApiResponse(responseCode = "200", description = "The decision", content = @Content(
+			schema = @Schema(implementation = CheckResponse.class),
+			examples = { @ExampleObject(name = "allowed", value = """
+					{"allowed":true,"reason":"ALLOWED","message":"Allowed","required_scopes":["mail.send"],\
+					"engine_id":"action","platform":"gmail","action_type":"send_email",\
+					"platform_status":"available","revision":7}"""), @ExampleObject(name = "quota_exceeded", value = """
+					{"allowed":false,"reason":"QUOTA_EXCEEDED",\
+					"message":"Quota 'mailer-email' is used up; a unit frees in 1312s",\
+					"required_scopes":[],"engine_id":"action","platform":"gmail",\
+					"action_type":"send_email","platform_status":"available","retry_after":1312,\
+					"quota":"mailer-email","revision":9}"""), @ExampleObject(name = "shadow", value = """
+					{"allowed":true,"reason":"ALLOWED","message":"Allowed","required_scopes":["mail.send"],\
+					"engine_id":"action","platform":"gmail","action_type":"send_email",\
+					"platform_status":"available","shadow":[{"rule":"quota:mailer-trial",\
+					"reason":"QUOTA_EXCEEDED"}],"revision":9}"""), @ExampleObject(name = "maintenance", value = """
+					{"allowed":false,"reason":"PLATFORM_MAINTENANCE",\
+					"message":"Platform is in maintenance: Gmail API upgrade until 20:00 UTC",\
+					"required_scopes":[],"engine_id":"action","platform":"gmail",\
+					"action_type":"send_email","platform_status":"maintenance","revision":8}""") }))
 	@ApiResponse(responseCode = "429", description = "Over the caller's checks budget; nothing was decided")
 	@PostMapping("/actions/check")
 	CheckResponse check(AuthenticatedEngine caller, @RequestBody CheckRequest request) {
@@ -173,8 +181,11 @@ class CheckController {
 			PermissionService.RevisionedDecision result) {
 		Decision decision = result.decision();
 		Instant staleSince = result.staleSince();
+		Object retryAfter = (decision.quotaRetryAfterSeconds() != null) ? decision.quotaRetryAfterSeconds()
+				: decision.retryAfter();
 		return new CheckResponse(decision.allowed(), decision.reason(), decision.message(), decision.requiredScopes(),
-				engineId, platform, actionType, decision.platformStatus(), decision.flag(), decision.retryAfter(),
+				engineId, platform, actionType, decision.platformStatus(), decision.flag(), retryAfter,
+				decision.quota(), decision.quotaRemaining(), decision.shadow().isEmpty() ? null : decision.shadow(),
 				result.revision(), (staleSince != null) ? Boolean.TRUE : null, staleSince);
 	}
 
@@ -217,11 +228,23 @@ class CheckController {
 	/**
 	 * A check's answer. {@code stale} and {@code stale_since} appear only while the store
 	 * cannot be reached: the decision was made from the state the store last confirmed,
-	 * at {@code stale_since}.
+	 * at {@code stale_since}. {@code retry_after} is, like HTTP's Retry-After, either a
+	 * time or a number of seconds: the end of a scheduled maintenance (a timestamp) for
+	 * {@code PLATFORM_MAINTENANCE}, the seconds until the quota's full window ends (an
+	 * integer) for {@code QUOTA_EXCEEDED}.
 	 */
 	record CheckResponse(boolean allowed, DecisionReason reason, String message, List<String> requiredScopes,
 			String engineId, String platform, String actionType, PlatformStatus platformStatus, String flag,
-			Instant retryAfter, long revision, Boolean stale, Instant staleSince) {
+			@Schema(description = "PLATFORM_MAINTENANCE: when the scheduled maintenance ends (date-time); "
+					+ "QUOTA_EXCEEDED: seconds until the quota's full window ends (integer)",
+					oneOf = {
+							Instant.class, Long.class }) Object retryAfter,
+			@Schema(description = "The quota rule that denied the check") String quota,
+			@Schema(description = "Allowed under an enforcing quota rule: the smallest count still allowed "
+					+ "over its limits, as this replica knows it") Long quotaRemaining,
+			@Schema(description = "Rules in shadow mode that would have denied this otherwise allowed check; "
+					+ "they did not") List<Decision.ShadowDenial> shadow,
+			long revision, Boolean stale, Instant staleSince){
 	}
 
 	record BatchRequest(@NotNull @Size(min = 1, max = MAX_BATCH) List<BatchItem> checks) {

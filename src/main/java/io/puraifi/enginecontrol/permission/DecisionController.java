@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  * filter): denied ones, errors, the operator's own, and allowed ones when
  * {@code engine-control.decisions.persist-allowed} is set. Identical denials and errors
  * within the aggregation window are one record with {@code count}, {@code first_at} and
- * {@code last_at}.
+ * {@code last_at}. {@code shadow=true} finds the decisions a shadow rule would have
+ * denied (stored even when allowed).
  */
 @RestController
 class DecisionController {
@@ -35,10 +36,10 @@ class DecisionController {
 			@RequestParam(required = false) @Pattern(regexp = "^[A-Z_]{1,32}$") String reason,
 			@RequestParam(required = false) @Pattern(regexp = "^(allowed|denied|error)$") String status,
 			@RequestParam(required = false) Instant since, @RequestParam(required = false) Instant until,
-			@RequestParam(required = false) @Min(1) Long cursor,
+			@RequestParam(required = false) @Min(1) Long cursor, @RequestParam(required = false) Boolean shadow,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
-		List<DecisionRecord> records = this.permissions.decisions(
-				new DecisionRepository.DecisionQuery(engineId, platform, reason, status, since, until, cursor, limit));
+		List<DecisionRecord> records = this.permissions.decisions(new DecisionRepository.DecisionQuery(engineId,
+				platform, reason, status, since, until, cursor, limit, shadow));
 		Long next = (records.size() == limit) ? records.get(records.size() - 1).decisionId() : null;
 		return new DecisionPage(records, next);
 	}

@@ -39,6 +39,12 @@ public enum DecisionReason {
 	 * A kill switch (feature flag) is off: global, for the engine, the platform or the
 	 * action.
 	 */
-	FLAG_DISABLED
+	FLAG_DISABLED,
+
+	/**
+	 * An enforcing quota rule has no unit left in the current window of one of its
+	 * limits; the check says {@code quota} and {@code retry_after} (seconds).
+	 */
+	QUOTA_EXCEEDED
 
 }

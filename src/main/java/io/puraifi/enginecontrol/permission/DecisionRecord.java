@@ -1,7 +1,9 @@
 package io.puraifi.enginecontrol.permission;
 
 import java.time.Instant;
+import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -17,7 +19,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param actionType the action asked for
  * @param status {@code allowed}, {@code denied} or {@code error}
  * @param reason a {@link DecisionReason} name, or an error code
- * @param flag the kill switch that denied it, if one did
+ * @param flag the kill switch that denied it, if one did; {@code quota:<name>} for the
+ * quota rule that denied it
  * @param revision the store revision the decision was made at, null for errors
  * @param decidedAt when
  * @param durationUs how long the decision took, in microseconds
@@ -25,10 +28,36 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * denials or errors were aggregated; request_id, correlation_id, revision and duration
  * are then the first one's)
  * @param lastAt when the last of them was made ({@code decidedAt} when count is 1)
+ * @param shadow the shadow rules that would have denied the decision; empty when none
  */
 public record DecisionRecord(long decisionId, String requestId, String correlationId, String engineId,
 		String subjectEngineId, String platform, String actionType, String status, String reason, String flag,
-		Long revision, Instant decidedAt, long durationUs, long count, Instant lastAt) {
+		Long revision, Instant decidedAt, long durationUs, long count, Instant lastAt,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Decision.ShadowDenial> shadow) {
+
+	public DecisionRecord {
+		shadow = (shadow != null) ? List.copyOf(shadow) : List.of();
+	}
+
+	/**
+	 * A record without shadow denials.
+	 */
+	public DecisionRecord(long decisionId, String requestId, String correlationId, String engineId,
+			String subjectEngineId, String platform, String actionType, String status, String reason, String flag,
+			Long revision, Instant decidedAt, long durationUs, long count, Instant lastAt) {
+		this(decisionId, requestId, correlationId, engineId, subjectEngineId, platform, actionType, status, reason,
+				flag, revision, decidedAt, durationUs, count, lastAt, List.of());
+	}
+
+	/**
+	 * One decision, not aggregated, with the shadow rules that would have denied it.
+	 */
+	public DecisionRecord(long decisionId, String requestId, String correlationId, String engineId,
+			String subjectEngineId, String platform, String actionType, String status, String reason, String flag,
+			Long revision, Instant decidedAt, long durationUs, List<Decision.ShadowDenial> shadow) {
+		this(decisionId, requestId, correlationId, engineId, subjectEngineId, platform, actionType, status, reason,
+				flag, revision, decidedAt, durationUs, 1, decidedAt, shadow);
+	}
 
 	static final String ALLOWED = "allowed";
 
@@ -58,7 +87,7 @@ public record DecisionRecord(long decisionId, String requestId, String correlati
 	DecisionRecord decidedAt(Instant instant) {
 		return new DecisionRecord(this.decisionId, this.requestId, this.correlationId, this.engineId,
 				this.subjectEngineId, this.platform, this.actionType, this.status, this.reason, this.flag,
-				this.revision, instant, this.durationUs, 1, instant);
+				this.revision, instant, this.durationUs, 1, instant, this.shadow);
 	}
 
 }

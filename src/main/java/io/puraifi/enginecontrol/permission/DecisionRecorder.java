@@ -34,11 +34,12 @@ import org.springframework.stereotype.Component;
  * Writes the record of every decision, and counts it. Each decision becomes one JSON log
  * line on {@code engine-control.decision}, synchronously, and moves the decision counter
  * and the check latency timer. Denied decisions, errors and every decision of the
- * operator (allowed ones too when {@code persist-allowed} is set) are also queued for the
- * store: a bounded queue drained by one writer thread in batches, so no check waits for a
- * database write. A record that cannot be written (log disabled or failing, queue full,
- * store failing) is counted in {@code engine_control_decision_records_dropped_total} and
- * logged as an error, never dropped silently. On shutdown the queue is flushed.
+ * operator (allowed ones too when {@code persist-allowed} is set), and allowed ones that
+ * a shadow rule would have denied, are also queued for the store: a bounded queue drained
+ * by one writer thread in batches, so no check waits for a database write. A record that
+ * cannot be written (log disabled or failing, queue full, store failing) is counted in
+ * {@code engine_control_decision_records_dropped_total} and logged as an error, never
+ * dropped silently. On shutdown the queue is flushed.
  * <p>
  * Identical denials and errors (same caller, subject, platform, action, status, reason
  * and flag) within {@code aggregation-window} of the first are one stored record: the
@@ -103,6 +104,8 @@ class DecisionRecorder implements SmartLifecycle {
 	private final Counter stored;
 
 	private final AtomicLong dropsSinceLastLog = new AtomicLong();
+
+	private final ConcurrentHashMap<String, Counter> shadowCounters = new ConcurrentHashMap<>();
 
 	// One counter per known platform (or "unknown"), result and reason, a bounded set,
 	// found by three lookups of strings whose hashes are cached, rather than built and
@@ -170,6 +173,9 @@ class DecisionRecorder implements SmartLifecycle {
 			this.latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
 			this.latencySummary.record(elapsedNanos, TimeUnit.NANOSECONDS);
 			decisionCounter(record.status(), record.reason(), platformLabel).increment();
+			for (Decision.ShadowDenial denial : record.shadow()) {
+				shadowCounter(denial.rule()).increment();
+			}
 		}
 		catch (RuntimeException ex) {
 			log.atError().setCause(ex).log("decision metrics failed");
@@ -179,7 +185,7 @@ class DecisionRecorder implements SmartLifecycle {
 		if (!allowed && !this.aggregationWindow.isZero() && fitsAKey(record)) {
 			aggregate(record);
 		}
-		else if (operator || !allowed || this.persistAllowed) {
+		else if (operator || !allowed || this.persistAllowed || !record.shadow().isEmpty()) {
 			enqueue(new Pending(record, null, null));
 		}
 	}
@@ -237,6 +243,22 @@ class DecisionRecorder implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * The count of checks a shadow rule would have denied; rule names are made by the
+	 * operator, so the tags are bounded.
+	 */
+	private Counter shadowCounter(String rule) {
+		Counter counter = this.shadowCounters.get(rule);
+		if (counter == null) {
+			counter = this.shadowCounters.computeIfAbsent(rule,
+					(key) -> Counter.builder("engine.control.shadow.denials")
+						.description("Checks a rule in shadow mode would have denied, by rule")
+						.tag("rule", rule)
+						.register(this.meters));
+		}
+		return counter;
+	}
+
 	private Counter decisionCounter(String result, String reason, String platform) {
 		ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> byResult = this.decisionCounters.get(platform);
 		if (byResult == null) {
@@ -282,6 +304,9 @@ class DecisionRecorder implements SmartLifecycle {
 			}
 			if (record.revision() != null) {
 				line = line.addKeyValue("revision", record.revision());
+			}
+			if (!record.shadow().isEmpty()) {
+				line = line.addKeyValue("shadow", JdbcDecisionRepository.shadowColumn(record.shadow()));
 			}
 			line.log("decision");
 		}

@@ -73,9 +73,17 @@ public interface DecisionRepository {
 	 * @param until only decided before
 	 * @param before only records with a smaller id (the cursor)
 	 * @param limit most records
+	 * @param shadow true for only records with shadow denials, false for only those
+	 * without, null for both
 	 */
 	record DecisionQuery(String engineId, String platform, String reason, String status, Instant since, Instant until,
-			Long before, int limit) {
+			Long before, int limit, Boolean shadow) {
+
+		public DecisionQuery(String engineId, String platform, String reason, String status, Instant since,
+				Instant until, Long before, int limit) {
+			this(engineId, platform, reason, status, since, until, before, limit, null);
+		}
+
 	}
 
 }

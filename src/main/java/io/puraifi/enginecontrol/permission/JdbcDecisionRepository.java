@@ -17,9 +17,9 @@ class JdbcDecisionRepository implements DecisionRepository {
 
 	private static final String INSERT_RECORD = """
 			insert into decision_record (request_id, correlation_id, engine_id, subject_engine_id, platform, action_type,
-			    status, reason, flag, revision, decided_at, duration_us, count, last_at)
+			    status, reason, flag, revision, decided_at, duration_us, count, last_at, shadow)
 			values (:requestId, :correlationId, :engineId, :subjectEngineId, :platform, :actionType,
-			    :status, :reason, :flag, :revision, :decidedAt, :durationUs, :count, :lastAt)""";
+			    :status, :reason, :flag, :revision, :decidedAt, :durationUs, :count, :lastAt, :shadow)""";
 
 	private static final String UPDATE_COUNT = """
 			update decision_record set count = :count, last_at = :lastAt where decision_id = :decisionId""";
@@ -27,7 +27,7 @@ class JdbcDecisionRepository implements DecisionRepository {
 	private static final String SELECT_RECORDS = """
 			select decision_id, request_id, correlation_id, engine_id, subject_engine_id, platform, action_type,
 			       status, reason, flag, revision, decided_at, duration_us, count,
-			       coalesce(last_at, decided_at) as last_at
+			       coalesce(last_at, decided_at) as last_at, shadow
 			from decision_record
 			where (cast(:engineId as varchar(64)) is null or engine_id = :engineId or subject_engine_id = :engineId)
 			  and (cast(:platform as varchar(64)) is null or platform = :platform)
@@ -36,6 +36,8 @@ class JdbcDecisionRepository implements DecisionRepository {
 			  and (cast(:since as timestamp with time zone) is null or decided_at >= :since)
 			  and (cast(:until as timestamp with time zone) is null or decided_at < :until)
 			  and (cast(:before as bigint) is null or decision_id < :before)
+			  and (cast(:shadow as varchar(3)) is null or (:shadow = 'yes' and shadow is not null)
+			       or (:shadow = 'no' and shadow is null))
 			order by decision_id desc
 			fetch first :limit rows only""";
 
@@ -51,6 +53,8 @@ class JdbcDecisionRepository implements DecisionRepository {
 			delete from decision_record where decision_id in (
 			    select decision_id from decision_record where decision_id <= :decisionId
 			    order by decision_id fetch first :limit rows only)""";
+
+	private static final int SHADOW_LENGTH = 2000;
 
 	private final JdbcClient jdbc;
 
@@ -83,6 +87,7 @@ class JdbcDecisionRepository implements DecisionRepository {
 					.param("count", record.count())
 					.param("lastAt",
 							Timestamps.toColumn((record.lastAt() != null) ? record.lastAt() : record.decidedAt()))
+					.param("shadow", shadowColumn(record.shadow()))
 					.update(key, "decision_id");
 				ids.add(key.getKeyAs(Long.class));
 			}
@@ -114,6 +119,42 @@ class JdbcDecisionRepository implements DecisionRepository {
 		return (value.length() <= length) ? value : value.substring(0, length);
 	}
 
+	/**
+	 * Shadow denials as the column keeps them: {@code rule=REASON} separated by spaces
+	 * (rule and flag names hold neither); null when none.
+	 */
+	static String shadowColumn(List<Decision.ShadowDenial> shadow) {
+		if (shadow == null || shadow.isEmpty()) {
+			return null;
+		}
+		StringBuilder text = new StringBuilder();
+		for (Decision.ShadowDenial denial : shadow) {
+			if (text.length() + denial.rule().length() + denial.reason().name().length() + 2 > SHADOW_LENGTH) {
+				break;
+			}
+			if (!text.isEmpty()) {
+				text.append(' ');
+			}
+			text.append(denial.rule()).append('=').append(denial.reason().name());
+		}
+		return text.toString();
+	}
+
+	static List<Decision.ShadowDenial> shadowOf(String column) {
+		if (column == null || column.isEmpty()) {
+			return List.of();
+		}
+		List<Decision.ShadowDenial> shadow = new ArrayList<>();
+		for (String entry : column.split(" ")) {
+			int equals = entry.lastIndexOf('=');
+			if (equals > 0) {
+				shadow.add(new Decision.ShadowDenial(entry.substring(0, equals),
+						DecisionReason.valueOf(entry.substring(equals + 1))));
+			}
+		}
+		return shadow;
+	}
+
 	@Override
 	public List<DecisionRecord> find(DecisionQuery query) {
 		return this.jdbc.sql(SELECT_RECORDS)
@@ -124,13 +165,14 @@ class JdbcDecisionRepository implements DecisionRepository {
 			.param("since", Timestamps.toColumn(query.since()))
 			.param("until", Timestamps.toColumn(query.until()))
 			.param("before", query.before())
+			.param("shadow", (query.shadow() == null) ? null : (query.shadow() ? "yes" : "no"))
 			.param("limit", query.limit())
 			.query((rs, row) -> new DecisionRecord(rs.getLong("decision_id"), rs.getString("request_id"),
 					rs.getString("correlation_id"), rs.getString("engine_id"), rs.getString("subject_engine_id"),
 					rs.getString("platform"), rs.getString("action_type"), rs.getString("status"),
 					rs.getString("reason"), rs.getString("flag"), rs.getObject("revision", Long.class),
 					Timestamps.fromColumn(rs, "decided_at"), rs.getLong("duration_us"), rs.getLong("count"),
-					Timestamps.fromColumn(rs, "last_at")))
+					Timestamps.fromColumn(rs, "last_at"), shadowOf(rs.getString("shadow"))))
 			.list();
 	}
 

@@ -3,6 +3,7 @@ package io.puraifi.enginecontrol.permission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,11 @@ import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.platform.Platform;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.Changes;
+import io.puraifi.enginecontrol.quota.QuotaLedger;
+import io.puraifi.enginecontrol.quota.QuotaMode;
+import io.puraifi.enginecontrol.quota.QuotaResult;
+import io.puraifi.enginecontrol.quota.QuotaRule;
+import io.puraifi.enginecontrol.quota.QuotaRules;
 import io.puraifi.enginecontrol.propagation.RevisionWait;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
@@ -44,6 +50,8 @@ public class PermissionService {
 
 	private final FeatureFlags flags;
 
+	private final QuotaRules quotas;
+
 	private final Changes changes;
 
 	private final Clock clock;
@@ -54,8 +62,10 @@ public class PermissionService {
 
 	private final Duration maxRevisionWait;
 
-	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags, Changes changes,
-			Clock clock, DecisionRecorder recorder, DecisionRepository decisions, EngineControlProperties properties) {
+	PermissionService(EngineRegistry registry, PlatformCatalog catalog, FeatureFlags flags, QuotaRules quotas,
+			Changes changes, Clock clock, DecisionRecorder recorder, DecisionRepository decisions,
+			EngineControlProperties properties) {
+		this.quotas = quotas;
 		this.registry = registry;
 		this.clock = clock;
 		this.catalog = catalog;
@@ -113,8 +123,11 @@ public class PermissionService {
 			staleSince = this.changes.requireUsableState(now);
 			Engine engine = this.registry.find(subject).orElse(null);
 			platform = this.catalog.find(platformName).orElse(null);
-			decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType, this.flags::find,
-					now);
+			decision = PermissionChecker.decide(subject, engine, platformName, platform, actionType,
+					this.flags::enforced, now);
+			if (decision.allowed()) {
+				decision = underQuotas(subject, platformName, actionType, decision, now);
+			}
 		}
 		catch (RuntimeException ex) {
 			if (StoreErrors.isOutage(ex)) {
@@ -129,10 +142,67 @@ public class PermissionService {
 		}
 		String status = decision.allowed() ? DecisionRecord.ALLOWED : DecisionRecord.DENIED;
 		long elapsed = System.nanoTime() - start;
-		this.recorder.record(new DecisionRecord(0, MDC.get(RequestIdFilter.MDC_KEY), correlationId, caller.engineId(),
-				subject, platformName, actionType, status, decision.reason().name(), decision.flag(), revision, null,
-				elapsed / 1_000), caller.isAdmin(), (platform != null) ? platformName : UNKNOWN, elapsed);
+		this.recorder.record(
+				new DecisionRecord(0, MDC.get(RequestIdFilter.MDC_KEY), correlationId, caller.engineId(), subject,
+						platformName, actionType, status, decision.reason().name(),
+						(decision.quota() != null) ? "quota:" + decision.quota() : decision.flag(), revision, null,
+						elapsed / 1_000, decision.shadow()),
+				caller.isAdmin(), (platform != null) ? platformName : UNKNOWN, elapsed);
 		return new RevisionedDecision(decision, revision, staleSince);
+	}
+
+	/**
+	 * What quota rules and shadow rules make of a check that is otherwise allowed. Every
+	 * matching rule, in name order, spends one unit of each of its limits, or none: when
+	 * an enforcing rule has no unit, the units spent for earlier rules are put back and
+	 * the check is denied with {@code QUOTA_EXCEEDED}. A shadow rule spends like an
+	 * enforcing one, but one without a unit only adds itself to {@code shadow}, as does a
+	 * kill switch off in shadow mode; so a shadow rule reports exactly the checks it
+	 * would have denied. A check without any such rule costs one index lookup.
+	 * @throws ProblemException {@code store-unavailable} when an enforcing rule needs a
+	 * unit from the store and the store cannot be reached: never allowed on a guess
+	 */
+	private Decision underQuotas(String subject, String platformName, String actionType, Decision decision,
+			Instant now) {
+		List<QuotaRule> rules = this.quotas.matching(subject, platformName, actionType);
+		List<String> shadowFlags = this.flags.shadowedOffFor(subject, platformName, actionType);
+		if (rules.isEmpty() && shadowFlags.isEmpty()) {
+			return decision;
+		}
+		List<Decision.ShadowDenial> shadow = new ArrayList<>(shadowFlags.size());
+		for (String flag : shadowFlags) {
+			shadow.add(Decision.ShadowDenial.flag(flag));
+		}
+		QuotaLedger ledger = this.quotas.ledger();
+		List<QuotaResult> spent = new ArrayList<>(rules.size());
+		Long remaining = null;
+		for (QuotaRule rule : rules) {
+			QuotaResult result = ledger.tryAcquire(rule, subject, now);
+			if (result.allowed()) {
+				spent.add(result);
+				if (rule.mode() == QuotaMode.ENFORCE) {
+					remaining = (remaining != null) ? Math.min(remaining, result.remaining()) : result.remaining();
+				}
+				continue;
+			}
+			if (rule.mode() == QuotaMode.SHADOW) {
+				// a shadow rule never denies; one the store could not answer reports
+				// nothing
+				if (result.status() == QuotaResult.Status.QUOTA_EXCEEDED) {
+					shadow.add(Decision.ShadowDenial.quota(rule.name()));
+				}
+				continue;
+			}
+			for (QuotaResult earlier : spent) {
+				ledger.putBack(earlier, now);
+			}
+			if (result.status() == QuotaResult.Status.STORE_UNAVAILABLE) {
+				throw Changes.storeUnavailable("The store cannot be reached and this replica holds no unit of quota '"
+						+ rule.name() + "' for this check; it is not allowed");
+			}
+			return decision.deniedByQuota(rule.name(), result.retryAfterSeconds());
+		}
+		return decision.allowedUnder(remaining, shadow);
 	}
 
 	/**

@@ -5,6 +5,6 @@ package io.puraifi.enginecontrol.propagation;
  */
 public enum ChangeKind {
 
-	ENGINE, PLATFORM, FLAG, ENROLLMENT, BUDGET
+	ENGINE, PLATFORM, FLAG, ENROLLMENT, BUDGET, QUOTA
 
 }

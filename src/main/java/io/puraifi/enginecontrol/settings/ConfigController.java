@@ -59,7 +59,7 @@ class ConfigController {
 		SortedMap<String, Boolean> all = visibleTo(caller, this.flags.all());
 		List<String> off = all.entrySet()
 			.stream()
-			.filter((flag) -> !flag.getValue() && isKillSwitch(flag.getKey()))
+			.filter((flag) -> !flag.getValue() && isKillSwitch(flag.getKey()) && !this.flags.isShadow(flag.getKey()))
 			.map(Map.Entry::getKey)
 			.toList();
 		return new GlobalConfigResponse(ApiVersions.DEFAULT, ApiVersions.SUPPORTED, all,
@@ -70,18 +70,21 @@ class ConfigController {
 	FlagListResponse list() {
 		return new FlagListResponse(this.flags.list()
 			.stream()
-			.map((flag) -> new FlagResponse(flag.name(), flag.enabled(), flag.updatedAt()))
+			.map((flag) -> new FlagResponse(flag.name(), flag.enabled(), flag.mode(), flag.updatedAt()))
 			.toList());
 	}
 
 	@Operation(summary = "Set a feature flag or kill switch", description = """
 			A flag named `action.<platform>.<action_type>` or `platform.<platform>` set to `false` \
-			denies the matching checks.""")
+			denies the matching checks. With `"mode":"shadow"` it does not deny: a check it would have \
+			denied is answered as without it and lists `{"rule":"flag:<name>","reason":"FLAG_DISABLED"}` \
+			in `shadow`.""")
 	@PutMapping("/admin/flags/{name}")
 	FlagResponse setFlag(@PathVariable @Pattern(regexp = FLAG_NAME) String name,
 			@Valid @RequestBody FlagRequest request) {
-		this.flags.set(name, request.enabled());
-		return new FlagResponse(name, request.enabled(), null);
+		boolean shadow = FeatureFlags.SHADOW.equals(request.mode());
+		this.flags.set(name, request.enabled(), shadow);
+		return new FlagResponse(name, request.enabled(), shadow ? FeatureFlags.SHADOW : FeatureFlags.ENFORCE, null);
 	}
 
 	@DeleteMapping("/admin/flags/{name}")
@@ -123,13 +126,16 @@ class ConfigController {
 	record KillSwitchLevel(String level, String flag, String stops) {
 	}
 
-	record FlagRequest(@NotNull Boolean enabled) {
+	/**
+	 * A flag's new value and mode ({@code enforce} when absent).
+	 */
+	record FlagRequest(@NotNull Boolean enabled, @Pattern(regexp = "^(enforce|shadow)$") String mode) {
 	}
 
 	record FlagListResponse(List<FlagResponse> flags) {
 	}
 
-	record FlagResponse(String name, boolean enabled, Instant updatedAt) {
+	record FlagResponse(String name, boolean enabled, String mode, Instant updatedAt) {
 	}
 
 }

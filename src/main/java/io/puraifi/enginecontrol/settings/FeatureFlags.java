@@ -1,10 +1,13 @@
 package io.puraifi.enginecontrol.settings;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 import io.micrometer.core.instrument.Gauge;
@@ -40,8 +43,23 @@ public class FeatureFlags {
 
 	private final AdminAudit audit;
 
+	/** The mode of a flag that denies. */
+	public static final String ENFORCE = "enforce";
+
+	/** The mode of a flag that only reports the checks it would have denied. */
+	public static final String SHADOW = "shadow";
+
 	/** Every flag that is set; replaced whole, never changed in place. */
 	private volatile Map<String, Boolean> flags;
+
+	/** The flags in enforce mode, which a check consults; replaced whole. */
+	private volatile Map<String, Boolean> enforced;
+
+	/** The flags in shadow mode; replaced whole. */
+	private volatile Set<String> shadowed;
+
+	/** The kill switches off in shadow mode; replaced whole. */
+	private volatile Set<String> shadowedOff;
 
 	FeatureFlags(FlagRepository repository, Clock clock, Changes changes, AdminAudit audit,
 			MeterRegistry meterRegistry) {
@@ -49,7 +67,7 @@ public class FeatureFlags {
 		this.clock = clock;
 		this.changes = changes;
 		this.audit = audit;
-		this.flags = Map.copyOf(repository.findAll());
+		replaceAll(repository.list());
 		Gauge.builder("engine.control.flags", () -> this.flags.size())
 			.description("Flags set, all held in memory")
 			.register(meterRegistry);
@@ -95,6 +113,47 @@ public class FeatureFlags {
 	}
 
 	/**
+	 * A flag's value as a check consults it, from memory: empty for a flag in shadow
+	 * mode, which never denies.
+	 * @param name the flag name
+	 * @return its value, or empty when never set or in shadow mode
+	 */
+	public Optional<Boolean> enforced(String name) {
+		return Optional.ofNullable(this.enforced.get(name));
+	}
+
+	/**
+	 * The kill switches of a check that are off in shadow mode: those that would have
+	 * denied it. No allocation when no switch is off in shadow mode.
+	 * @param engineId the engine the check is for
+	 * @param platform the platform
+	 * @param actionType the action
+	 * @return the switch names, in the order a check consults them
+	 */
+	public List<String> shadowedOffFor(String engineId, String platform, String actionType) {
+		Set<String> off = this.shadowedOff;
+		if (off.isEmpty()) {
+			return List.of();
+		}
+		List<String> found = new ArrayList<>(1);
+		for (String flag : killSwitchesFor(engineId, platform, actionType)) {
+			if (off.contains(flag)) {
+				found.add(flag);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Whether a flag is in shadow mode, from memory.
+	 * @param name the flag name
+	 * @return true when set in shadow mode
+	 */
+	public boolean isShadow(String name) {
+		return this.shadowed.contains(name);
+	}
+
+	/**
 	 * A flag's value, from memory.
 	 * @param name the flag name
 	 * @return its value, or empty when never set
@@ -106,13 +165,51 @@ public class FeatureFlags {
 	/** Re-reads one flag after it changed. */
 	private synchronized void reload(String name) {
 		Map<String, Boolean> flags = new HashMap<>(this.flags);
-		this.repository.find(name).ifPresentOrElse((enabled) -> flags.put(name, enabled), () -> flags.remove(name));
+		Map<String, Boolean> enforced = new HashMap<>(this.enforced);
+		Set<String> shadowed = new HashSet<>(this.shadowed);
+		Set<String> shadowedOff = new HashSet<>(this.shadowedOff);
+		flags.remove(name);
+		enforced.remove(name);
+		shadowed.remove(name);
+		shadowedOff.remove(name);
+		this.repository.findFlag(name).ifPresent((flag) -> add(flag, flags, enforced, shadowed, shadowedOff));
+		this.enforced = Map.copyOf(enforced);
+		this.shadowed = Set.copyOf(shadowed);
+		this.shadowedOff = Set.copyOf(shadowedOff);
 		this.flags = Map.copyOf(flags);
+	}
+
+	private void replaceAll(List<Flag> all) {
+		Map<String, Boolean> flags = new HashMap<>();
+		Map<String, Boolean> enforced = new HashMap<>();
+		Set<String> shadowed = new HashSet<>();
+		Set<String> shadowedOff = new HashSet<>();
+		for (Flag flag : all) {
+			add(flag, flags, enforced, shadowed, shadowedOff);
+		}
+		this.enforced = Map.copyOf(enforced);
+		this.shadowed = Set.copyOf(shadowed);
+		this.shadowedOff = Set.copyOf(shadowedOff);
+		this.flags = Map.copyOf(flags);
+	}
+
+	private static void add(Flag flag, Map<String, Boolean> flags, Map<String, Boolean> enforced, Set<String> shadowed,
+			Set<String> shadowedOff) {
+		flags.put(flag.name(), flag.enabled());
+		if (flag.shadow()) {
+			shadowed.add(flag.name());
+			if (!flag.enabled()) {
+				shadowedOff.add(flag.name());
+			}
+		}
+		else {
+			enforced.put(flag.name(), flag.enabled());
+		}
 	}
 
 	/** Re-reads every flag, when changes may have been missed. */
 	private synchronized void reloadAll() {
-		this.flags = Map.copyOf(this.repository.findAll());
+		replaceAll(this.repository.list());
 	}
 
 	/**
@@ -138,24 +235,37 @@ public class FeatureFlags {
 	 */
 	public void reset(String name) {
 		this.changes.run(ChangeKind.FLAG, name, () -> {
-			Boolean before = this.repository.find(name)
+			Flag before = this.repository.findFlag(name)
 				.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No flag named '" + name + "' is set"));
 			this.repository.delete(name);
-			this.audit.record("flag.delete", "flag", name, Map.of("enabled", before), null);
+			this.audit.record("flag.delete", "flag", name, Map.of("enabled", before.enabled(), "mode", before.mode()),
+					null);
 		});
 	}
 
 	/**
-	 * Sets a flag; the next check sees it.
+	 * Sets a flag in enforce mode; the next check sees it.
 	 * @param name the flag name
 	 * @param enabled its new value
 	 */
 	public void set(String name, boolean enabled) {
-		Boolean before = find(name).orElse(null);
+		set(name, enabled, false);
+	}
+
+	/**
+	 * Sets a flag; the next check sees it. A kill switch off in shadow mode does not
+	 * deny: a check it would have denied reports it in {@code shadow}.
+	 * @param name the flag name
+	 * @param enabled its new value
+	 * @param shadow whether it is in shadow mode
+	 */
+	public void set(String name, boolean enabled, boolean shadow) {
 		this.changes.run(ChangeKind.FLAG, name, () -> {
-			this.repository.save(name, enabled, this.clock.instant());
-			this.audit.record("flag.set", "flag", name, (before != null) ? Map.of("enabled", before) : null,
-					Map.of("enabled", enabled));
+			Flag before = this.repository.findFlag(name).orElse(null);
+			this.repository.save(name, enabled, shadow, this.clock.instant());
+			this.audit.record("flag.set", "flag", name,
+					(before != null) ? Map.of("enabled", before.enabled(), "mode", before.mode()) : null,
+					Map.of("enabled", enabled, "mode", shadow ? SHADOW : ENFORCE));
 		});
 	}
 

@@ -13,6 +13,13 @@ public interface FlagRepository {
 	Optional<Boolean> find(String name);
 
 	/**
+	 * A flag with its mode.
+	 * @param name the flag's name
+	 * @return the flag, or empty when not set
+	 */
+	Optional<Flag> findFlag(String name);
+
+	/**
 	 * Every flag.
 	 * @return flag name to value, sorted by name
 	 */
@@ -25,9 +32,20 @@ public interface FlagRepository {
 	List<Flag> list();
 
 	/**
-	 * Creates or updates a flag.
+	 * Creates or updates a flag in enforce mode.
 	 */
-	void save(String name, boolean enabled, Instant now);
+	default void save(String name, boolean enabled, Instant now) {
+		save(name, enabled, false, now);
+	}
+
+	/**
+	 * Creates or updates a flag.
+	 * @param name the flag's name
+	 * @param enabled its value
+	 * @param shadow whether it is in shadow mode
+	 * @param now when
+	 */
+	void save(String name, boolean enabled, boolean shadow, Instant now);
 
 	/**
 	 * Removes a flag, which then counts as never set.

@@ -1,5 +1,7 @@
 package io.puraifi.enginecontrol.settings;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -23,16 +25,19 @@ class JdbcFlagRepository implements FlagRepository {
 			select name, enabled from feature_flag""";
 
 	private static final String SELECT_FLAGS_WITH_TIMES = """
-			select name, enabled, updated_at from feature_flag""";
+			select name, enabled, mode, updated_at from feature_flag""";
+
+	private static final String SELECT_FLAG_WITH_TIME = """
+			select name, enabled, mode, updated_at from feature_flag where name = :name""";
 
 	private static final String DELETE_FLAG = """
 			delete from feature_flag where name = :name""";
 
 	private static final String UPDATE_FLAG = """
-			update feature_flag set enabled = :enabled, updated_at = :updatedAt where name = :name""";
+			update feature_flag set enabled = :enabled, mode = :mode, updated_at = :updatedAt where name = :name""";
 
 	private static final String INSERT_FLAG = """
-			insert into feature_flag (name, enabled, updated_at) values (:name, :enabled, :updatedAt)""";
+			insert into feature_flag (name, enabled, mode, updated_at) values (:name, :enabled, :mode, :updatedAt)""";
 
 	private final JdbcClient jdbc;
 
@@ -49,6 +54,16 @@ class JdbcFlagRepository implements FlagRepository {
 	}
 
 	@Override
+	public Optional<Flag> findFlag(String name) {
+		return this.jdbc.sql(SELECT_FLAG_WITH_TIME).param("name", name).query(JdbcFlagRepository::flag).optional();
+	}
+
+	private static Flag flag(ResultSet rs, int row) throws SQLException {
+		return new Flag(rs.getString("name"), rs.getBoolean("enabled"),
+				FeatureFlags.SHADOW.equals(rs.getString("mode")), Timestamps.fromColumn(rs, "updated_at"));
+	}
+
+	@Override
 	public SortedMap<String, Boolean> findAll() {
 		SortedMap<String, Boolean> flags = new TreeMap<>();
 		this.jdbc.sql(SELECT_FLAGS).query((rs) -> {
@@ -60,8 +75,7 @@ class JdbcFlagRepository implements FlagRepository {
 	@Override
 	public List<Flag> list() {
 		return this.jdbc.sql(SELECT_FLAGS_WITH_TIMES)
-			.query((rs, row) -> new Flag(rs.getString("name"), rs.getBoolean("enabled"),
-					Timestamps.fromColumn(rs, "updated_at")))
+			.query(JdbcFlagRepository::flag)
 			.list()
 			.stream()
 			.sorted(Comparator.comparing(Flag::name))
@@ -74,10 +88,12 @@ class JdbcFlagRepository implements FlagRepository {
 	}
 
 	@Override
-	public void save(String name, boolean enabled, Instant now) {
+	public void save(String name, boolean enabled, boolean shadow, Instant now) {
+		String mode = shadow ? FeatureFlags.SHADOW : FeatureFlags.ENFORCE;
 		this.transactions.executeWithoutResult((status) -> {
 			int updated = this.jdbc.sql(UPDATE_FLAG)
 				.param("enabled", enabled)
+				.param("mode", mode)
 				.param("updatedAt", Timestamps.toColumn(now))
 				.param("name", name)
 				.update();
@@ -85,6 +101,7 @@ class JdbcFlagRepository implements FlagRepository {
 				this.jdbc.sql(INSERT_FLAG)
 					.param("name", name)
 					.param("enabled", enabled)
+					.param("mode", mode)
 					.param("updatedAt", Timestamps.toColumn(now))
 					.update();
 			}

@@ -36,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdown what happens between SIGTERM and the end of the process
  * @param audit how long the audit trail of operator changes is kept
  * @param budgets per-engine request budgets
+ * @param quotas how replicas lease and give back units of action quotas
  */
 @Validated
 @ConfigurationProperties("engine-control")
@@ -47,7 +48,7 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 		@Valid @NotNull @DefaultValue Decisions decisions, @Valid @NotNull @DefaultValue Events events,
 		@Valid @NotNull @DefaultValue Keys keys, @Valid @NotNull @DefaultValue AuthLimits authLimits,
 		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Audit audit,
-		@Valid @NotNull @DefaultValue Budgets budgets) {
+		@Valid @NotNull @DefaultValue Budgets budgets, @Valid @NotNull @DefaultValue Quotas quotas) {
 
 	/**
 	 * Bounds of the in-memory caches.
@@ -318,6 +319,30 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 
 		/** Highest burst a budget may have. */
 		public static final int MAX_BURST = 10_000_000;
+
+	}
+
+	/**
+	 * How a replica leases and gives back units of action quotas ({@code PUT
+	 * /admin/quotas/{name}}).
+	 *
+	 * @param maxBlock most units a replica leases from the store at once
+	 * @param idleGiveBack a replica gives back the units of a rule it has not used for
+	 * this long
+	 * @param recheck a limit found full, or a store found away, is answered from memory
+	 * this long before the store is asked again
+	 */
+	public record Quotas(@Min(1) @Max(1_000_000) @DefaultValue("64") int maxBlock,
+			@NotNull @DefaultValue("1s") Duration idleGiveBack, @NotNull @DefaultValue("100ms") Duration recheck) {
+
+		public Quotas {
+			if (idleGiveBack != null && idleGiveBack.toMillis() < 1) {
+				throw new IllegalArgumentException("engine-control.quotas.idle-give-back must be at least 1ms");
+			}
+			if (recheck != null && recheck.isNegative()) {
+				throw new IllegalArgumentException("engine-control.quotas.recheck must not be negative");
+			}
+		}
 
 	}
 

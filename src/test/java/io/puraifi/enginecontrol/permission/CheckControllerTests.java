@@ -20,6 +20,7 @@ import io.puraifi.enginecontrol.engine.EngineStatus;
 import io.puraifi.enginecontrol.platform.Platform;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.platform.PlatformStatus;
+import io.puraifi.enginecontrol.quota.QuotaRules;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Problems;
@@ -88,6 +89,9 @@ class CheckControllerTests {
 	private FeatureFlags flags;
 
 	@MockitoBean
+	private QuotaRules quotas;
+
+	@MockitoBean
 	private DecisionRecorder recorder;
 
 	@MockitoBean
@@ -103,7 +107,7 @@ class CheckControllerTests {
 		given(this.registry.find("reader"))
 			.willReturn(Optional.of(engine("reader", EngineRole.ENGINE, Map.of("gmail", List.of("read_email")))));
 		given(this.catalog.find("gmail")).willReturn(Optional.of(gmail(PlatformStatus.AVAILABLE)));
-		given(this.flags.find(anyString())).willReturn(Optional.empty());
+		given(this.flags.enforced(anyString())).willReturn(Optional.empty());
 	}
 
 	@Test
@@ -145,7 +149,7 @@ class CheckControllerTests {
 
 	@Test
 	void checkWhenKillSwitchOffThenDeniedNamingFlag() throws Exception {
-		given(this.flags.find("action.gmail.send_email")).willReturn(Optional.of(false));
+		given(this.flags.enforced("action.gmail.send_email")).willReturn(Optional.of(false));
 		this.mvc.perform(check("{\"platform\":\"gmail\",\"action_type\":\"send_email\"}"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.allowed").value(false))

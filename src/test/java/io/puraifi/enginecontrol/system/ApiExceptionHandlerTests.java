@@ -17,6 +17,7 @@ import io.puraifi.enginecontrol.engine.EnrollmentTokens;
 import io.puraifi.enginecontrol.eventlog.EventLog;
 import io.puraifi.enginecontrol.permission.PermissionService;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
+import io.puraifi.enginecontrol.quota.QuotaRules;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
 import io.puraifi.enginecontrol.admin.AdminAudit;
@@ -83,6 +84,9 @@ class ApiExceptionHandlerTests {
 
 	@MockitoBean
 	private FeatureFlags flags;
+
+	@MockitoBean
+	private QuotaRules quotas;
 
 	@BeforeEach
 	void setUp() {

@@ -20,6 +20,7 @@ import io.puraifi.enginecontrol.eventlog.EventLevel;
 import io.puraifi.enginecontrol.eventlog.EventLog;
 import io.puraifi.enginecontrol.permission.PermissionService;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
+import io.puraifi.enginecontrol.quota.QuotaRules;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
 import io.puraifi.enginecontrol.admin.AdminAudit;
@@ -88,6 +89,9 @@ class BodySizeLimitFilterTests {
 
 	@MockitoBean
 	private FeatureFlags flags;
+
+	@MockitoBean
+	private QuotaRules quotas;
 
 	@BeforeEach
 	void setUp() {
