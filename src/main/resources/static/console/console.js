@@ -474,7 +474,7 @@ async function quotaUsage(threshold) {
 		const detail = await api('GET', '/admin/quotas/' + encodeURIComponent(q.name));
 		for (const u of usageOf(detail)) {
 			if (threshold === 0 || u.used / u.max >= threshold) {
-				rows.push(h('tr', {}, h('td', {}, q.name), h('td', {}, badge(q.mode || 'enforce')), h('td', {}, `${u.used} / ${u.max} per ${u.per}`)));
+				rows.push(h('tr', {}, h('td', {}, q.name), h('td', {}, badge(q.mode || 'enforce')), h('td', {}, usageText(u))));
 			}
 		}
 	}
@@ -482,11 +482,15 @@ async function quotaUsage(threshold) {
 }
 
 function usageOf(detail) {
-	const list = detail.usage || detail.limits || [];
-	return list.map((l) => ({
-		max: l.max, per: l.per,
-		used: l.used !== undefined ? l.used : (l.remaining !== undefined ? l.max - l.remaining : 0)
-	}));
+	const usage = Array.isArray(detail.usage) ? detail.usage : [];
+	if (usage.length === 0) {
+		return (detail.limits || []).map((l) => ({ engine: null, max: l.max, per: l.per, used: 0 }));
+	}
+	return usage.map((u) => ({ engine: u.engine_id, max: u.max, per: u.per, used: u.max - u.remaining }));
+}
+
+function usageText(u) {
+	return `${u.used} / ${u.max} per ${u.per}` + (u.engine ? ` (${u.engine})` : '');
 }
 
 async function enginesPage(page) {
@@ -755,10 +759,22 @@ async function killSwitchesPage(page) {
 		const on = !flag || flag.enabled;
 		return h('tr', { 'data-flag': name }, h('td', { class: 'wrap' }, h('code', {}, name)), h('td', { class: 'hide-narrow' }, what),
 			h('td', {}, badge(on ? 'on' : (flag.mode === 'shadow' ? 'shadow' : 'off'))),
-			h('td', {}, h('button', {
+			h('td', { class: 'actions' }, on ? h('button', {
+				type: 'button', 'aria-label': 'Shadow ' + name,
+				onclick: async () => {
+					if (!(await confirmAction(`Put ${name} in shadow mode? It will deny nothing: checks it would deny (${stops(name)}) are answered as usual and recorded as shadow denials.`, 'Shadow'))) {
+						return;
+					}
+					await run(problem, () => api('PUT', '/admin/flags/' + name, { enabled: false, mode: 'shadow' }), () => {
+						say(`${name} is now in shadow mode`);
+						return render();
+					});
+				}
+			}, 'Shadow') : null, h('button', {
 				type: 'button', class: on ? 'danger' : 'primary', 'aria-label': (on ? 'Turn off ' : 'Turn on ') + name,
 				onclick: async () => {
 					const question = on ? `Turn off ${name}? This will deny ${stops(name)} until it is turned on again.`
+						: flag.mode === 'shadow' ? `Turn ${name} back on? It stops recording shadow denials.`
 						: `Turn ${name} back on? Checks it denied will be decided as usual again.`;
 					if (!(await confirmAction(question, on ? 'Turn off' : 'Turn on'))) {
 						return;
@@ -798,7 +814,7 @@ async function quotasPage(page) {
 			const detail = await api('GET', '/admin/quotas/' + encodeURIComponent(q.name));
 			rows.push(h('tr', {}, h('td', {}, h('code', {}, q.name)), h('td', {}, q.engine_id || 'every engine'),
 				h('td', {}, `${q.platform} · ${q.action_type}`), h('td', {}, badge(q.mode || 'enforce')),
-				h('td', {}, usageOf(detail).map((u) => h('div', {}, `${u.used} / ${u.max} per ${u.per}`))),
+				h('td', {}, usageOf(detail).map((u) => h('div', {}, usageText(u)))),
 				h('td', {}, h('button', {
 					type: 'button', 'aria-label': 'Delete quota ' + q.name,
 					onclick: async () => {
@@ -808,7 +824,7 @@ async function quotasPage(page) {
 					}
 				}, 'Delete'))));
 		}
-		quotaBox.append(table(['Rule', 'Engine', 'Platform · action', 'Mode', 'Used in the current window', ''], rows, 'No quota rule.'));
+		quotaBox.append(table(['Rule', 'Engine', 'Platform · action', 'Mode', 'Used (leased) in the current window', ''], rows, 'No quota rule.'));
 		const name = h('input', { name: 'quota_name', required: true });
 		const engine = h('input', { name: 'quota_engine', placeholder: 'every engine' });
 		const platform = h('input', { name: 'quota_platform', required: true });
@@ -817,6 +833,7 @@ async function quotasPage(page) {
 		const per = h('input', { name: 'quota_per', value: 'PT1H' });
 		const mode = select('quota_mode', [['enforce', 'enforce'], ['shadow', 'shadow']], 'enforce');
 		quotaBox.append(h('form', {
+			id: 'quota-form',
 			onsubmit: async (event) => {
 				event.preventDefault();
 				const body = { platform: platform.value, action_type: action.value, limits: [{ max: Number(max.value), per: per.value }], mode: mode.value };

@@ -132,6 +132,9 @@ class ConsoleBrowserIntegrationTests {
 		for (JsonNode flag : this.admin.get("/admin/flags").json().get("flags")) {
 			this.admin.send("DELETE", "/admin/flags/" + flag.get("name").asString(), null);
 		}
+		for (JsonNode quota : this.admin.get("/admin/quotas").json().get("quotas")) {
+			this.admin.send("DELETE", "/admin/quotas/" + quota.get("name").asString(), null);
+		}
 		for (String platform : List.of("gmail", "slack")) {
 			this.admin.put("/admin/platforms/" + platform + "/status", "{\"status\":\"available\"}");
 		}
@@ -209,6 +212,22 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(trail).contains("action.gmail.send_email", "slack", "admin", "maintenance");
 		assertThat(this.driver.findElements(By.cssSelector("tr[data-action]"))).hasSizeGreaterThanOrEqualTo(3);
 
+		// A quota rule for the engine, written through the console's form.
+		open("quotas");
+		WebElement quota = this.driver.findElement(By.id("quota-form"));
+		quota.findElement(By.name("quota_name")).sendKeys(engineId + "-pages");
+		quota.findElement(By.name("quota_engine")).sendKeys(engineId);
+		quota.findElement(By.name("quota_platform")).sendKeys("notion");
+		quota.findElement(By.name("quota_action")).clear();
+		quota.findElement(By.name("quota_action")).sendKeys("create_page");
+		quota.findElement(By.name("quota_max")).clear();
+		quota.findElement(By.name("quota_max")).sendKeys("50");
+		quota.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForText(By.id("page-body"), engineId + "-pages");
+		JsonNode rule = this.admin.get("/admin/quotas/" + engineId + "-pages").json();
+		assertThat(rule.get("limits").get(0).get("max").asLong()).isEqualTo(50);
+		assertThat(rule.get("mode").asString()).isEqualTo("enforce");
+
 		// Decisions per minute: the overview samples the replica's counters; more checks,
 		// one
 		// more sample, and the chart and top reasons show them.
@@ -235,6 +254,31 @@ class ConsoleBrowserIntegrationTests {
 			assertThat(seriousViolations()).as("axe on " + page + " at 400 px").isEmpty();
 			screenshot(page + "-400x800");
 		}
+	}
+
+	@Test
+	void shadowKillSwitchDeniesNothingAndItsDecisionIsFoundWithTheShadowFilter() {
+		String engineId = "shadowed-" + names.incrementAndGet();
+		EngineControlClient engine = this.admin.as(engineId, register(engineId, "Reads mail"));
+		signIn("admin", ADMIN_KEY);
+		open("kill-switches");
+		this.driver.findElement(By.cssSelector("button[aria-label='Shadow engine." + engineId + "']")).click();
+		assertThat(waitFor(By.id("confirm-text")).getText()).contains("deny nothing",
+				"every action of engine " + engineId);
+		this.driver.findElement(By.id("confirm-yes")).click();
+		waitForText(By.cssSelector("tr[data-flag='engine." + engineId + "'] .badge"), "shadow");
+		JsonNode answer = eventually(() -> check(engine, "gmail", "send_email"), (a) -> a.has("shadow"));
+		assertThat(answer.get("allowed").asBoolean()).isTrue();
+		open("decisions");
+		WebElement filters = this.driver.findElement(By.cssSelector("#page-body form"));
+		filters.findElement(By.name("engine_id")).sendKeys(engineId);
+		filters.findElement(By.name("shadow")).click();
+		eventually(() -> {
+			filters.findElement(By.cssSelector("button[type=submit]")).click();
+			return this.driver.findElements(By.cssSelector("tr[data-decision]"));
+		}, (rows) -> !rows.isEmpty());
+		assertThat(this.driver.findElement(By.cssSelector("tr[data-decision]")).getText()).contains("allowed",
+				"shadow flag:engine." + engineId + ": FLAG_DISABLED");
 	}
 
 	@Test
