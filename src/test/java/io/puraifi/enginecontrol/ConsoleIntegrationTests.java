@@ -55,6 +55,13 @@ class ConsoleIntegrationTests {
 	}
 
 	@Test
+	void consoleWithATrailingSlashRedirectsToTheConsole() {
+		Response redirect = new EngineControlClient(this.port, null, null).get("/console/");
+		assertThat(redirect.status()).isEqualTo(302);
+		assertThat(redirect.header("Location")).endsWith("/console");
+	}
+
+	@Test
 	void consoleScriptAndStylesAreServedWithoutCredentials() {
 		EngineControlClient anonymous = new EngineControlClient(this.port, null, null);
 		Response script = anonymous.get("/console/console.js");

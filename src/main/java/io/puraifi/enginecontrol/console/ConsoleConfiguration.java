@@ -35,6 +35,7 @@ class ConsoleConfiguration implements WebMvcConfigurer {
 	@Override
 	public void addViewControllers(ViewControllerRegistry registry) {
 		registry.addViewController(PATH).setViewName("forward:" + PATH + "/index.html");
+		registry.addRedirectViewController(PATH + "/", PATH);
 	}
 
 	@Bean
