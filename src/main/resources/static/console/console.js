@@ -540,6 +540,7 @@ async function enginesPage(page) {
 	const openEngine = async (engineId) => {
 		const problem = h('div');
 		const box = section('Engine ' + engineId, problem);
+		box.id = 'engine-detail';
 		detailBox.replaceChildren(box);
 		let engine;
 		try {
@@ -588,7 +589,7 @@ async function enginesPage(page) {
 			h('td', {}, when(k.expires_at)), h('td', {}, when(k.revoked_at)),
 			h('td', {}, k.revoked_at ? '' : act('Revoke key', 'POST', base + '/keys/' + k.key_id + '/revoke', `Revoke key ${k.key_id}?`))))),
 		h('div', { class: 'actions' }, h('button', {
-			type: 'button',
+			type: 'button', id: 'rotate-key',
 			onclick: async () => {
 				if (!(await confirmAction(`Rotate the key of ${engineId}? Its current keys stay valid for the default overlap.`, 'Rotate'))) {
 					return;
@@ -611,7 +612,9 @@ async function enginesPage(page) {
 				});
 			}
 		}, h('fieldset', {}, h('legend', {}, 'Capabilities'), picker), h('button', { type: 'submit' }, 'Save capabilities')));
-		box.scrollIntoView();
+		box.dataset.ready = 'true';
+		box.querySelector('h2').setAttribute('tabindex', '-1');
+		box.querySelector('h2').focus();
 	};
 
 	// Register: the key is in the answer and nowhere else.

@@ -212,6 +212,22 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(trail).contains("action.gmail.send_email", "slack", "admin", "maintenance");
 		assertThat(this.driver.findElements(By.cssSelector("tr[data-action]"))).hasSizeGreaterThanOrEqualTo(3);
 
+		// The engine's page: keys with last use; a rotation shows the new key once, and
+		// it works.
+		open("engines");
+		this.driver.findElement(By.cssSelector("button[aria-label='Open " + engineId + "']")).click();
+		WebElement keys = waitFor(By.cssSelector("#engine-detail[data-ready='true']"));
+		assertThat(keys.getText()).containsIgnoringCase("last used").doesNotContain("never");
+		keys.findElement(By.id("rotate-key")).click();
+		waitFor(By.id("confirm"));
+		this.driver.findElement(By.id("confirm-yes")).click();
+		String rotated = waitFor(By.cssSelector("#engine-detail .secret-value")).getText();
+		assertThat(rotated).startsWith("ec_").isNotEqualTo(key);
+		assertThat(this.admin.as(engineId, rotated)
+			.post("/actions/check", "{\"platform\":\"notion\",\"action_type\":\"create_page\"}")
+			.status()).isEqualTo(200);
+		screenshot("engine-detail-1280x800");
+
 		// A quota rule for the engine, written through the console's form.
 		open("quotas");
 		WebElement quota = this.driver.findElement(By.id("quota-form"));
