@@ -583,19 +583,25 @@ async function enginesPage(page) {
 		// Keys, with last use; rotation shows the new key once.
 		const keysBox = h('div');
 		const rotated = h('div');
-		const keys = (await api('GET', base + '/keys')).keys;
-		keysBox.append(h('h3', {}, 'Keys'), table(['Key id', 'Created', 'Last used', 'Expires', 'Revoked', ''], keys.map((k) => h('tr', {},
-			h('td', { class: 'mono wrap' }, k.key_id), h('td', {}, when(k.created_at)), h('td', {}, k.last_used_at ? when(k.last_used_at) : 'never'),
-			h('td', {}, when(k.expires_at)), h('td', {}, when(k.revoked_at)),
-			h('td', {}, k.revoked_at ? '' : act('Revoke key', 'POST', base + '/keys/' + k.key_id + '/revoke', `Revoke key ${k.key_id}?`))))),
+		const keyTable = h('div');
+		const loadKeys = async () => {
+			const keys = (await api('GET', base + '/keys')).keys;
+			keyTable.replaceChildren(table(['Key id', 'Created', 'Last used', 'Expires', 'Revoked', ''], keys.map((k) => h('tr', {},
+				h('td', { class: 'mono wrap' }, k.key_id), h('td', {}, when(k.created_at)), h('td', {}, k.last_used_at ? when(k.last_used_at) : 'never'),
+				h('td', {}, when(k.expires_at)), h('td', {}, when(k.revoked_at)),
+				h('td', {}, k.revoked_at ? '' : act('Revoke key', 'POST', base + '/keys/' + k.key_id + '/revoke', `Revoke key ${k.key_id}?`))))));
+		};
+		await loadKeys();
+		keysBox.append(h('h3', {}, 'Keys'), keyTable,
 		h('div', { class: 'actions' }, h('button', {
 			type: 'button', id: 'rotate-key',
 			onclick: async () => {
 				if (!(await confirmAction(`Rotate the key of ${engineId}? Its current keys stay valid for the default overlap.`, 'Rotate'))) {
 					return;
 				}
-				await run(problem, () => api('POST', base + '/keys/rotate'), (r) => {
+				await run(problem, () => api('POST', base + '/keys/rotate'), async (r) => {
 					rotated.replaceChildren(secretBox('New key of ' + engineId, r.engine_key));
+					await loadKeys();
 				});
 			}
 		}, 'Rotate key')), rotated);

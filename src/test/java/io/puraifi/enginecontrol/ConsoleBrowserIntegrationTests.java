@@ -223,6 +223,8 @@ class ConsoleBrowserIntegrationTests {
 		this.driver.findElement(By.id("confirm-yes")).click();
 		String rotated = waitFor(By.cssSelector("#engine-detail .secret-value")).getText();
 		assertThat(rotated).startsWith("ec_").isNotEqualTo(key);
+		new WebDriverWait(this.driver, Duration.ofSeconds(10))
+			.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#engine-detail tbody tr"), 2));
 		assertThat(this.admin.as(engineId, rotated)
 			.post("/actions/check", "{\"platform\":\"notion\",\"action_type\":\"create_page\"}")
 			.status()).isEqualTo(200);
