@@ -5,7 +5,10 @@
 # measured run, heap after a full GC and the time to ready. Then, on the same warm application,
 # a mixed workload in which 1 check in DENY_EVERY (4) is denied (the same denial, from
 # DENY_ENGINES engines), and prints its throughput against the allowed-only run and the store
-# growth per 100,000 denied checks, with their targets. See BENCHMARKS.md.
+# growth per 100,000 denied checks, with their targets. Then, on the same application, the
+# allowed-only workload again with every checked action under a generous quota rule (one rule per
+# platform, every action, every engine, never exhausted), and prints its throughput against the
+# allowed-only run and the share of quota'd checks that touched the store. See BENCHMARKS.md.
 #
 #   bench/run.sh                                   # 100 engines, 30 s, 32 connections, H2
 #   ENGINES=100000 bench/run.sh                    # checks spread over 100,000 engines
@@ -19,7 +22,7 @@
 # --settings for Engine Control), INGEST (1: then REGISTRATIONS=1000 registrations and
 # EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: a JFR recording of the measured run),
 # SKIP_BUILD (1: use the jars already built), PORT (38090; the baseline uses PORT+1),
-# MIXED (1; 0 skips the mixed run), DENY_EVERY (4), DENY_ENGINES (1).
+# MIXED (1; 0 skips the mixed run), DENY_EVERY (4), DENY_ENGINES (1), QUOTA (1; 0 skips the quota run).
 # Needs wrk (Debian: apt-get install -y wrk) and curl.
 set -euo pipefail
 
@@ -38,6 +41,7 @@ DECISION_LOG=${DECISION_LOG:-on}
 JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
 APP_ARGS=${APP_ARGS:-}
 MIXED=${MIXED:-1}
+QUOTA=${QUOTA:-1}
 DENY_EVERY=${DENY_EVERY:-4}
 DENY_ENGINES=${DENY_ENGINES:-1}
 PORT=${PORT:-38090}
@@ -223,6 +227,38 @@ if [ "$MIXED" = 1 ]; then
 	else
 		say "store growth: not measured (H2 file only); decision records stored per 100,000 denied checks: $(awk -v r="$((stored1 - stored0))" -v d="${denied:-0}" 'BEGIN { if (d > 0) printf "%.1f", r / d * 100000; else print "-" }')"
 	fi
+fi
+
+if [ "$QUOTA" = 1 ]; then
+	# The allowed-only workload, every check under a quota rule that is never exhausted: the cost
+	# of quotas on the check path, and how rarely a check has to lease units from the store.
+	for platform in $(cut -d' ' -f1 "$OUT/actions.txt" | sort -u); do
+		curl -s -o /dev/null -X PUT -H 'Content-Type: application/json' -H "X-Engine-ID: admin" \
+			-H "X-Engine-Key: $ADMIN_KEY" "http://127.0.0.1:$PORT/admin/quotas/bench-$platform" \
+			-d "{\"platform\":\"$platform\",\"action_type\":\"*\",\"limits\":[{\"max\":1000000000000,\"per\":\"P1D\"}]}"
+	done
+	run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
+	quota_counters() {
+		metrics | awk '
+			/^engine_control_quota_checks_total/ { checks += $NF }
+			/^engine_control_quota_store_leases_total/ { leases += $NF }
+			END { printf "%d %d\n", checks, leases }'
+	}
+	read -r qchecks0 qleases0 < <(quota_counters)
+	say "quota run (every check under a generous quota rule): $(load)"
+	run_wrk "$DURATION" "$CONNECTIONS" "$PORT" | tee "$OUT/quota-wrk.txt" >/dev/null
+	say "after run:    $(load)"
+	read -r qchecks1 qleases1 < <(quota_counters)
+	QUOTA_RESULT=$(grep RESULT "$OUT/quota-wrk.txt")
+	say "quota:          $QUOTA_RESULT"
+	app_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$APP_RESULT")
+	quota_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$QUOTA_RESULT")
+	say "ratio quota / allowed-only: $(awk -v a="$quota_rps" -v b="$app_rps" 'BEGIN { printf "%.2f", a / b }') (target: at least 0.90, at most 10% slower)"
+	say "quota'd checks: $((qchecks1 - qchecks0)); of them leased from the store: $((qleases1 - qleases0)) ($(awk -v l="$((qleases1 - qleases0))" -v c="$((qchecks1 - qchecks0))" 'BEGIN { if (c > 0) printf "%.3f%%", l / c * 100; else print "-" }'))"
+	for platform in $(cut -d' ' -f1 "$OUT/actions.txt" | sort -u); do
+		curl -s -o /dev/null -X DELETE -H "X-Engine-ID: admin" -H "X-Engine-Key: $ADMIN_KEY" \
+			"http://127.0.0.1:$PORT/admin/quotas/bench-$platform"
+	done
 fi
 
 if [ "$RATE" != 0 ]; then

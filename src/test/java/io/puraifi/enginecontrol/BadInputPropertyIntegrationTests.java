@@ -85,6 +85,8 @@ class BadInputPropertyIntegrationTests {
 			new Endpoint("POST", "/admin/platforms/notion/maintenance-windows",
 					"{\"starts_at\":\"2030-01-01T00:00:00Z\",\"ends_at\":\"2030-01-01T01:00:00Z\",\"message\":\"m\"}"),
 			new Endpoint("PUT", "/admin/flags/fuzz.flag", "{\"enabled\":true}"),
+			new Endpoint("PUT", "/admin/quotas/fuzz-rule",
+					"{\"platform\":\"notion\",\"action_type\":\"*\",\"limits\":[{\"max\":1000000,\"per\":\"PT1H\"}],\"mode\":\"shadow\"}"),
 			new Endpoint("PUT", "/admin/engines/mailer/capabilities",
 					"{\"capabilities\":{\"gmail\":[\"send_email\"],\"slack\":[\"post_message\"]}}"),
 			new Endpoint("PATCH", "/admin/engines/mailer/capabilities",
@@ -105,7 +107,8 @@ class BadInputPropertyIntegrationTests {
 			new Endpoint("GET", "/admin/enrollment-tokens", null), new Endpoint("GET", "/actuator/health", null),
 			new Endpoint("GET", "/actuator/info", null), new Endpoint("GET", "/actuator/prometheus", null),
 			new Endpoint("GET", "/v3/api-docs", null), new Endpoint("POST", "/admin/engines/nobody/suspend", null),
-			new Endpoint("DELETE", "/admin/flags/never.set", null));
+			new Endpoint("DELETE", "/admin/flags/never.set", null), new Endpoint("GET", "/admin/quotas", null),
+			new Endpoint("GET", "/quotas", null), new Endpoint("DELETE", "/admin/quotas/never.set", null));
 
 	/** One generated request in this many goes to the instance on PostgreSQL. */
 	private static final int POSTGRES_SHARE = 4;

@@ -66,6 +66,26 @@ abstract class DecisionRepositoryContractTests {
 	}
 
 	@Test
+	void shadowDenialsAreKeptAndFilteredOn() {
+		List<Decision.ShadowDenial> shadow = List.of(
+				new Decision.ShadowDenial("flag:platform.slack", DecisionReason.FLAG_DISABLED),
+				new Decision.ShadowDenial("quota:slack-trial", DecisionReason.QUOTA_EXCEEDED));
+		this.repository.insertAll(List.of(
+				new DecisionRecord(0, "req-s", null, "action", "action", "slack", "post_message", "allowed", "ALLOWED",
+						null, 3L, T0, 5, shadow),
+				record("action", "action", "gmail", "denied", "ACTION_NOT_GRANTED", 1)));
+		List<DecisionRecord> shadowed = this.repository
+			.find(new DecisionRepository.DecisionQuery(null, null, null, null, null, null, null, 10, true));
+		assertThat(shadowed).hasSize(1);
+		assertThat(shadowed.get(0).shadow()).isEqualTo(shadow);
+		assertThat(this.repository
+			.find(new DecisionRepository.DecisionQuery(null, null, null, null, null, null, null, 10, false)))
+			.extracting(DecisionRecord::reason)
+			.containsExactly("ACTION_NOT_GRANTED");
+		assertThat(this.repository.find(query(null, null, null, null, null, null, null, 10))).hasSize(2);
+	}
+
+	@Test
 	void findFiltersByEngineEitherSidePlatformReasonStatusAndTime() {
 		this.repository.insertAll(List.of(record("action", "action", "gmail", "denied", "ACTION_NOT_GRANTED", 0),
 				record("admin", "action", "slack", "denied", "PLATFORM_MAINTENANCE", 10),

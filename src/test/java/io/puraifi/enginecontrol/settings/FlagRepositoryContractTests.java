@@ -57,6 +57,18 @@ abstract class FlagRepositoryContractTests {
 	}
 
 	@Test
+	void saveInShadowModeThenFoundWithItsModeUntilSavedToEnforce() {
+		this.repository.save("platform.slack", false, true, FIRST);
+		assertThat(this.repository.findFlag("platform.slack")).contains(new Flag("platform.slack", false, true, FIRST));
+		assertThat(this.repository.list()).containsExactly(new Flag("platform.slack", false, true, FIRST));
+		assertThat(this.repository.list().get(0).mode()).isEqualTo("shadow");
+		this.repository.save("platform.slack", false, SECOND);
+		assertThat(this.repository.findFlag("platform.slack"))
+			.contains(new Flag("platform.slack", false, false, SECOND));
+		assertThat(this.repository.findFlag("platform.gmail")).isEmpty();
+	}
+
+	@Test
 	void saveTwiceThenUpdatesTheOneFlag() {
 		this.repository.save("action.gmail.send_email", true, FIRST);
 		this.repository.save("action.gmail.send_email", false, SECOND);
