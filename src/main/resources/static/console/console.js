@@ -746,6 +746,7 @@ async function platformsPage(page) {
 		const end = localInput('ends_at', new Date(Date.now() + 7200000));
 		const windowMessage = h('input', { name: 'window_message' });
 		box.append(h('form', {
+			class: 'maintenance-window', 'data-platform': p.platform,
 			onsubmit: async (event) => {
 				event.preventDefault();
 				const body = { starts_at: isoFromLocal(start.value), ends_at: isoFromLocal(end.value) };
@@ -977,8 +978,8 @@ async function eventsPage(page) {
 		}
 		return q;
 	};
-	const draw = () => results.replaceChildren(table(['Received', 'Engine', 'Level', 'Type', 'Message', '~Attributes'], events.map((e) => h('tr', {},
-		h('td', {}, when(e.received_at)), h('td', {}, e.engine_id), h('td', {}, badge(e.level)), h('td', {}, h('code', {}, e.event_type)),
+	const draw = () => results.replaceChildren(table(['Received', 'Engine', 'Level', '~Type', 'Message', '~Attributes'], events.map((e) => h('tr', {},
+		h('td', {}, when(e.received_at)), h('td', {}, e.engine_id), h('td', {}, badge(e.level)), h('td', { class: 'hide-narrow' }, h('code', {}, e.event_type)),
 		h('td', { class: 'wrap event-message' }, e.message || ''), h('td', { class: 'hide-narrow' }, e.attributes ? h('pre', {}, JSON.stringify(e.attributes)) : ''))),
 	'No event matches.'));
 	const paging = pager(async (cursor) => {

@@ -136,6 +136,12 @@ class ConsoleBrowserIntegrationTests {
 			this.admin.send("DELETE", "/admin/quotas/" + quota.get("name").asString(), null);
 		}
 		for (String platform : List.of("gmail", "slack")) {
+			for (JsonNode window : this.admin.get("/admin/platforms/" + platform + "/maintenance-windows")
+				.json()
+				.get("maintenance_windows")) {
+				this.admin.send("DELETE",
+						"/admin/platforms/" + platform + "/maintenance-windows/" + window.get("id").asString(), null);
+			}
 			this.admin.put("/admin/platforms/" + platform + "/status", "{\"status\":\"available\"}");
 		}
 	}
@@ -190,6 +196,17 @@ class ConsoleBrowserIntegrationTests {
 		JsonNode maintenance = eventually(() -> check(engine, "slack", "post_message"),
 				(answer) -> !answer.get("allowed").asBoolean());
 		assertThat(maintenance.get("reason").asString()).isEqualTo("PLATFORM_MAINTENANCE");
+		// A maintenance window for gmail, scheduled with the form's defaults (in an hour,
+		// for an hour).
+		WebElement window = this.driver.findElement(By.cssSelector("form.maintenance-window[data-platform='gmail']"));
+		window.findElement(By.name("window_message")).sendKeys("Quarterly migration");
+		window.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForText(By.id("page-body"), "Quarterly migration");
+		JsonNode windows = this.admin.get("/admin/platforms/gmail/maintenance-windows")
+			.json()
+			.get("maintenance_windows");
+		assertThat(windows).hasSize(1);
+		assertThat(windows.get(0).get("state").asString()).isEqualTo("scheduled");
 		open("overview");
 		assertThat(this.driver.findElement(By.id("page-body")).getText()).contains("maintenance",
 				"Upgrading the connector", "action.gmail.send_email");
