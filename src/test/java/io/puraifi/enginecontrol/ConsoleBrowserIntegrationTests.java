@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -314,6 +315,24 @@ class ConsoleBrowserIntegrationTests {
 		}, (rows) -> !rows.isEmpty());
 		assertThat(this.driver.findElement(By.cssSelector("tr[data-decision]")).getText()).contains("allowed",
 				"shadow flag:engine." + engineId + ": FLAG_DISABLED");
+	}
+
+	@Test
+	void signInAndNavigationWorkFromTheKeyboardAlone() {
+		WebElement id = waitFor(By.id("signin-id"));
+		id.clear();
+		id.sendKeys("admin", Keys.TAB);
+		assertThat(this.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("signin-key");
+		this.driver.switchTo().activeElement().sendKeys(ADMIN_KEY, Keys.ENTER);
+		waitForPage("overview");
+		String focused = "";
+		for (int i = 0; i < 10 && !focused.equals("Engines"); i++) {
+			this.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+			focused = this.driver.switchTo().activeElement().getText();
+		}
+		assertThat(focused).isEqualTo("Engines");
+		this.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+		waitForPage("engines");
 	}
 
 	@Test
