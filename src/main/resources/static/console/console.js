@@ -889,7 +889,7 @@ async function decisionsPage(page) {
 	const until = localInput('until');
 	const follow = h('input', { type: 'checkbox', name: 'follow' });
 	const problem = h('div');
-	const results = h('div');
+	const results = h('div', { id: 'decision-results' });
 	let decisions = [];
 	const query = () => {
 		const q = new URLSearchParams({ limit: '50' });
@@ -927,6 +927,8 @@ async function decisionsPage(page) {
 		});
 	});
 	const load = () => run(problem, () => api('GET', '/admin/decisions?' + query()), (r) => {
+		// Which query the rows answer: tests (and curious people) can tell a stale list.
+		results.dataset.query = query().toString();
 		if (follow.checked && decisions.length > 0) {
 			// Following: keep what is shown, put the new ones on top.
 			const known = new Set(decisions.map((d) => d.decision_id));

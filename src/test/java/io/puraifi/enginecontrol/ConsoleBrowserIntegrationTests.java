@@ -221,12 +221,10 @@ class ConsoleBrowserIntegrationTests {
 		WebElement filters = this.driver.findElement(By.cssSelector("#page-body form"));
 		filters.findElement(By.name("engine_id")).sendKeys(engineId);
 		filters.findElement(By.name("reason")).sendKeys("FLAG_DISABLED");
-		eventually(() -> {
-			filters.findElement(By.cssSelector("button[type=submit]")).click();
-			return this.driver.findElements(By.cssSelector("tr[data-decision]"));
-		}, (rows) -> !rows.isEmpty());
-		assertThat(this.driver.findElement(By.cssSelector("tr[data-decision]")).getText()).contains(engineId,
-				"gmail · send_email", "denied", "FLAG_DISABLED", "switch action.gmail.send_email");
+		String rows = decisionRows(filters, "reason=FLAG_DISABLED");
+		assertThat(rows).doesNotContain("PLATFORM_MAINTENANCE");
+		assertThat(rows).contains(engineId, "gmail · send_email", "denied", "FLAG_DISABLED",
+				"switch action.gmail.send_email");
 
 		// Both changes are in the audit trail, with who made them.
 		open("audit");
@@ -313,11 +311,7 @@ class ConsoleBrowserIntegrationTests {
 		WebElement filters = this.driver.findElement(By.cssSelector("#page-body form"));
 		filters.findElement(By.name("engine_id")).sendKeys(engineId);
 		filters.findElement(By.name("shadow")).click();
-		eventually(() -> {
-			filters.findElement(By.cssSelector("button[type=submit]")).click();
-			return this.driver.findElements(By.cssSelector("tr[data-decision]"));
-		}, (rows) -> !rows.isEmpty());
-		assertThat(this.driver.findElement(By.cssSelector("tr[data-decision]")).getText()).contains("allowed",
+		assertThat(decisionRows(filters, "shadow=true")).contains("allowed",
 				"shadow flag:engine." + engineId + ": FLAG_DISABLED");
 	}
 
@@ -403,6 +397,20 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(message.getText()).isEqualTo(HOSTILE);
 		assertThat(this.driver.findElements(By.cssSelector("#page img"))).isEmpty();
 		assertThat(this.driver.executeScript("return window.__pwned === undefined")).isEqualTo(true);
+	}
+
+	/**
+	 * Submits the decision filters until rows answer them (the recorder stores decisions
+	 * in the background), and returns the rows' text, read in one go.
+	 */
+	private String decisionRows(WebElement filters, String query) {
+		return eventually(() -> {
+			filters.findElement(By.cssSelector("button[type=submit]")).click();
+			new WebDriverWait(this.driver, Duration.ofSeconds(10)).until(ExpectedConditions
+				.presenceOfElementLocated(By.cssSelector("#decision-results[data-query*='" + query + "']")));
+			return (String) this.driver.executeScript("return [...document.querySelectorAll("
+					+ "'#decision-results tr[data-decision]')].map((row) => row.innerText).join('\\n')");
+		}, (text) -> !text.isEmpty());
 	}
 
 	private String register(String engineId, String description) {
