@@ -30,7 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates every request from {@code X-Engine-ID} and {@code X-Engine-Key}, except
- * health and the API description. Missing or wrong credentials get 401, the same for an
+ * health, the API description and the console's static files (whose API calls are
+ * authenticated like any other). Missing or wrong credentials get 401, the same for an
  * unknown engine and a wrong key; a suspended or revoked engine gets 403;
  * {@code /actuator} and paths under {@code /admin/} and {@code /actuator/} are for the
  * operator only. One request passes without engine credentials:
@@ -92,7 +93,8 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
-				|| path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
+				|| path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui") || path.equals("/console")
+				|| path.startsWith("/console/");
 	}
 
 	@Override

@@ -122,6 +122,13 @@ class EngineAuthenticationFilterTests {
 	}
 
 	@Test
+	void requestWhenConsoleFileThenNoCredentialsNeededButLookalikePathsStillNeedThem() throws Exception {
+		this.mvc.perform(get("/console/console.js")).andExpect(status().isOk());
+		this.mvc.perform(get("/consoles")).andExpect(status().isUnauthorized());
+		this.mvc.perform(get("/console-admin/flags")).andExpect(status().isUnauthorized());
+	}
+
+	@Test
 	void requestWhenKeyWrongThenUnauthorizedProblem() throws Exception {
 		this.mvc.perform(as("action", EngineKeys.generate(), validate()).header("X-Request-ID", "req-wrong"))
 			.andExpect(status().isUnauthorized())
