@@ -416,8 +416,17 @@ async function overviewPage(page) {
 		}),
 		load(limits, async (box) => {
 			box.append(await quotaUsage(0.8));
-			box.append(h('p', { class: 'muted' }, 'Request budgets are rates that refill every second; the API shows ',
-				'their limits, not their use, so none is listed here: see ', h('a', { href: '#/quotas' }, 'Quotas and budgets'), '.'));
+			const low = [];
+			for (const e of (await api('GET', '/admin/engines?limit=100')).engines.filter((x) => x.role !== 'admin')) {
+				const b = await api('GET', `/admin/engines/${e.engine_id}/budget`);
+				for (const [kind, burst] of [['checks', b.checks_burst], ['events', b.events_burst], ['validate', b.validate_burst]]) {
+					if (b.enforced && b.available[kind] <= burst * 0.2) {
+						low.push(h('li', {}, h('code', {}, e.engine_id), ` ${kind}: ${b.available[kind]} of ${burst} tokens left`));
+					}
+				}
+			}
+			box.append(low.length ? h('ul', {}, ...low) : h('p', { class: 'empty' }, 'No request budget at 80% of its burst or more.'),
+				h('p', { class: 'muted' }, 'Budgets as the replica that answered sees them (first 100 engines).'));
 		}),
 		load(changes, async (box) => {
 			const entries = (await api('GET', '/admin/audit?limit=6')).entries;
@@ -861,11 +870,14 @@ async function quotasPage(page) {
 	const rows = [];
 	for (const e of engines) {
 		const b = await api('GET', `/admin/engines/${e.engine_id}/budget`);
-		rows.push(h('tr', {}, h('td', {}, h('code', {}, e.engine_id)), h('td', {}, `${b.checks_per_second}/s (burst ${b.checks_burst})`),
-			h('td', {}, `${b.events_per_second}/s (burst ${b.events_burst})`), h('td', {}, `${b.validate_per_second}/s (burst ${b.validate_burst})`),
+		rows.push(h('tr', {}, h('td', {}, h('code', {}, e.engine_id)),
+			h('td', {}, `${b.available.checks} of ${b.checks_burst} left; ${b.checks_per_second}/s`),
+			h('td', {}, `${b.available.events} of ${b.events_burst} left; ${b.events_per_second}/s`),
+			h('td', {}, `${b.available.validate} of ${b.validate_burst} left; ${b.validate_per_second}/s`),
 			h('td', {}, b.overridden.length ? 'overridden: ' + b.overridden.join(', ') : 'defaults')));
 	}
-	budgetBox.append(h('p', { class: 'muted' }, 'Each engine\'s rates and bursts on each replica. The API shows limits, not live use.'),
+	budgetBox.append(h('p', { class: 'muted' }, 'Each engine\'s tokens left now on the replica that answered, of its burst, ',
+		'and the rate they refill at; every replica has its own buckets.'),
 		table(['Engine', 'Checks', 'Events', 'Validations', 'Source'], rows, 'No engine registered.'));
 }
 

@@ -185,6 +185,8 @@ class BudgetIntegrationTests {
 		admin.put("/admin/engines/" + engine.engineId() + "/budget",
 				"{\"checks_per_second\":1,\"checks_burst\":5,\"events_per_second\":1,\"events_burst\":3}");
 
+		String budget = "/admin/engines/" + engine.engineId() + "/budget";
+		assertThat(admin.get(budget).json().get("available").get("checks").asLong()).as("a full bucket").isEqualTo(5);
 		Response tooBig = engine.post("/actions/check/batch", batchOfChecks(6));
 		assertThat(tooBig.status()).as("no wait would help: a 400, without Retry-After").isEqualTo(400);
 		assertThat(tooBig.header("Retry-After")).isNull();
@@ -194,6 +196,8 @@ class BudgetIntegrationTests {
 		assertThat(fits.json().get("results")).hasSize(5)
 			.allSatisfy((result) -> assertThat(result.get("allowed").asBoolean()).isTrue());
 		assertThat(check(engine, "gmail", "send_email").status()).isEqualTo(429);
+		assertThat(admin.get(budget).json().get("available").get("checks").asLong()).as("spent, refilling at 1/s")
+			.isLessThan(5);
 
 		Response events = engine.post("/log/engine_events", batchOfEvents(4));
 		assertThat(events.status()).as("more events than the burst").isEqualTo(400);

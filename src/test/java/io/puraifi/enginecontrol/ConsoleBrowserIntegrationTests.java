@@ -203,7 +203,7 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(maintenance.get("reason").asString()).isEqualTo("PLATFORM_MAINTENANCE");
 		// A maintenance window for gmail, scheduled with the form's defaults (in an hour,
 		// for an hour).
-		WebElement window = this.driver.findElement(By.cssSelector("form.maintenance-window[data-platform='gmail']"));
+		WebElement window = waitFor(By.cssSelector("form.maintenance-window[data-platform='gmail']"));
 		window.findElement(By.name("window_message")).sendKeys("Quarterly migration");
 		window.findElement(By.cssSelector("button[type=submit]")).click();
 		waitForText(By.id("page-body"), "Quarterly migration");
@@ -265,6 +265,8 @@ class ConsoleBrowserIntegrationTests {
 		JsonNode rule = this.admin.get("/admin/quotas/" + engineId + "-pages").json();
 		assertThat(rule.get("limits").get(0).get("max").asLong()).isEqualTo(50);
 		assertThat(rule.get("mode").asString()).isEqualTo("enforce");
+		// Request budgets show the tokens left on this replica, of the burst.
+		waitForText(By.id("page-body"), "of 2000 left; 1000/s");
 
 		// Decisions per minute: the overview samples the replica's counters; more checks,
 		// one

@@ -1,7 +1,9 @@
 package io.puraifi.enginecontrol.budget;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -36,7 +38,8 @@ class BudgetController {
 
 	@Operation(summary = "Show an engine's request budget", description = """
 			The rates and bursts in force for the engine on each replica, which of them the operator \
-			overrode, and whether the budget is enforced (not for the operator, who is exempt).""")
+			overrode, whether the budget is enforced (not for the operator, who is exempt), and the tokens \
+			the engine has left now on the replica that answers (`available`, per budget).""")
 	@GetMapping("/admin/engines/{engineId}/budget")
 	BudgetResponse show(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		return BudgetResponse.of(this.budgets.find(engineId));
@@ -78,19 +81,23 @@ class BudgetController {
 	}
 
 	/**
-	 * An engine's budget: the numbers in force, and which of them the operator set.
+	 * An engine's budget: the numbers in force, which of them the operator set, and the
+	 * tokens left now on the replica that answers ({@code available}, by budget).
 	 */
 	record BudgetResponse(String engineId, boolean enforced, int checksPerSecond, int checksBurst, int eventsPerSecond,
-			int eventsBurst, int validatePerSecond, int validateBurst, List<String> overridden, Instant updatedAt) {
+			int eventsBurst, int validatePerSecond, int validateBurst, List<String> overridden, Instant updatedAt,
+			Map<String, Long> available) {
 
 		static BudgetResponse of(EngineBudgets.View view) {
 			Budget budget = view.budget();
 			BudgetOverride override = view.override();
+			Map<String, Long> available = new LinkedHashMap<>();
+			view.available().forEach((kind, tokens) -> available.put(kind.label(), tokens));
 			return new BudgetResponse(view.engineId(), view.enforced(), budget.checks().perSecond(),
 					budget.checks().burst(), budget.events().perSecond(), budget.events().burst(),
 					budget.validate().perSecond(), budget.validate().burst(),
 					(override != null) ? override.settings().overridden() : List.of(),
-					(override != null) ? override.updatedAt() : null);
+					(override != null) ? override.updatedAt() : null, available);
 		}
 
 	}

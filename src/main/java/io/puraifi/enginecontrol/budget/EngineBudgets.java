@@ -194,7 +194,22 @@ public class EngineBudgets {
 
 	private View view(Engine engine, BudgetSettings settings, BudgetOverride override) {
 		boolean enforced = this.defaults.enabled() && engine.role() != EngineRole.ADMIN;
-		return new View(engine.engineId(), enforced, Budget.of(this.defaults, settings), override);
+		Budget budget = Budget.of(this.defaults, settings);
+		return new View(engine.engineId(), enforced, budget, override, available(engine.engineId(), budget));
+	}
+
+	/**
+	 * The tokens an engine has left now on this replica, per budget: the whole burst for
+	 * a budget it has not used lately (its bucket is full or forgotten).
+	 */
+	private Map<BudgetKind, Long> available(String engineId, Budget budget) {
+		Buckets engine = this.buckets.getIfPresent(engineId);
+		Map<BudgetKind, Long> left = new EnumMap<>(BudgetKind.class);
+		for (BudgetKind kind : BudgetKind.values()) {
+			Bucket bucket = (engine != null) ? engine.buckets.get(kind.ordinal()) : null;
+			left.put(kind, (bucket != null) ? bucket.getAvailableTokens() : budget.of(kind).burst());
+		}
+		return left;
 	}
 
 	private Buckets newBuckets(String engineId) {
@@ -268,8 +283,10 @@ public class EngineBudgets {
 	 * @param enforced false for the operator (exempt) or when budgets are disabled
 	 * @param budget the numbers in force
 	 * @param override the operator's override, or null
+	 * @param available the tokens the engine has left now on this replica, per budget
 	 */
-	public record View(String engineId, boolean enforced, Budget budget, BudgetOverride override) {
+	public record View(String engineId, boolean enforced, Budget budget, BudgetOverride override,
+			Map<BudgetKind, Long> available) {
 	}
 
 	/**
