@@ -358,6 +358,23 @@ class BadInputPropertyIntegrationTests {
 	}
 
 	@Test
+	void yamlIsNeitherReadNorWritten() {
+		// A YAML converter (brought by springdoc) read YAML bodies with its own mapper:
+		// camelCase names, unknown fields ignored; and offered YAML answers.
+		Response yaml = send(
+				ascii("POST /engines/register HTTP/1.1\r\n" + admin() + "Content-Type: application/yaml\r\n"),
+				"engineId: yaml_engine\ncapabilities: {gmail: [send_email]}\nbogus: 1\n"
+					.getBytes(StandardCharsets.UTF_8));
+		assertThat(yaml.status()).as(yaml.body()).isEqualTo(415);
+		assertThat(yaml.header("content-type")).startsWith("application/problem+json");
+		assertThat(send(ascii("GET /admin/engines/yaml_engine HTTP/1.1\r\n" + admin()), null).status()).isEqualTo(404);
+		Response read = send(ascii("GET /platforms/list HTTP/1.1\r\n" + admin() + "Accept: application/yaml\r\n"),
+				null);
+		assertThat(read.status()).as(read.body()).isEqualTo(406);
+		assertThat(read.body()).doesNotContain("platforms:");
+	}
+
+	@Test
 	void loneSurrogatesAreStoredSoThatTheyCanBeReadBack() {
 		// JSON may escape half a surrogate pair. Kept in stored JSON text as a
 		// lone char, it broke every later read of the audit trail and of the

@@ -1,0 +1,27 @@
+package io.puraifi.enginecontrol.system;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Every body is JSON and every answer JSON or problem+json. Spring registers a converter
+ * for each format whose library is on the classpath; springdoc brings a YAML one, which
+ * read YAML bodies with its own mapper (camelCase names, unknown fields ignored) and
+ * offered YAML answers. It is removed: a YAML body is a 415 and {@code Accept:
+ * application/yaml} a 406, like any other format.
+ */
+@Configuration(proxyBeanMethods = false)
+class JsonOnlyConfiguration implements WebMvcConfigurer {
+
+	@Override
+	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+		builder.configureMessageConvertersList((converters) -> converters.removeIf(JsonOnlyConfiguration::isYaml));
+	}
+
+	private static boolean isYaml(HttpMessageConverter<?> converter) {
+		return converter.getSupportedMediaTypes().stream().anyMatch((type) -> type.getSubtype().endsWith("yaml"));
+	}
+
+}
