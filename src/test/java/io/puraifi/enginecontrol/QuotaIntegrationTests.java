@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Action quotas and shadow mode end to end, over real HTTP on the default H2 store: the
@@ -205,12 +206,17 @@ class QuotaIntegrationTests {
 		String reported = "[{\"rule\":\"quota:" + rule + "\",\"reason\":\"QUOTA_EXCEEDED\"}]";
 		assertThat(shadows).containsExactly("-", "-", reported, reported, reported);
 
-		JsonNode records = admin().get("/admin/decisions?shadow=true&engine_id=" + engine.engineId())
-			.json()
-			.get("decisions");
-		assertThat(records).hasSize(3);
-		assertThat(records.get(0).get("status").asString()).isEqualTo("allowed");
-		assertThat(records.get(0).get("shadow").toString()).isEqualTo(reported);
+		// Stored although allowed, and aggregated like denials: one record counting the
+		// three (its count is written within the flush interval, 1 s).
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode records = admin().get("/admin/decisions?shadow=true&engine_id=" + engine.engineId())
+				.json()
+				.get("decisions");
+			assertThat(records).hasSize(1);
+			assertThat(records.get(0).get("count").asLong()).isEqualTo(3);
+			assertThat(records.get(0).get("status").asString()).isEqualTo("allowed");
+			assertThat(records.get(0).get("shadow").toString()).isEqualTo(reported);
+		});
 		assertThat(admin().get("/admin/decisions?shadow=false&engine_id=" + engine.engineId()).json().get("decisions"))
 			.isEmpty();
 		assertThat(admin().get("/actuator/prometheus").body())

@@ -183,7 +183,9 @@ class DecisionRecorder implements SmartLifecycle {
 		}
 		writeLogLine(record);
 		boolean allowed = DecisionRecord.ALLOWED.equals(record.status());
-		if (!allowed && !this.aggregationWindow.isZero() && fitsAKey(record)) {
+		// Allowed checks a shadow rule would have denied are stored, and aggregated like
+		// denials: a shadow rule on a busy path must not fill the writer's queue.
+		if ((!allowed || !record.shadow().isEmpty()) && !this.aggregationWindow.isZero() && fitsAKey(record)) {
 			aggregate(record);
 		}
 		else if (operator || !allowed || this.persistAllowed || !record.shadow().isEmpty()) {
@@ -213,7 +215,7 @@ class DecisionRecorder implements SmartLifecycle {
 	private void aggregate(DecisionRecord record) {
 		Instant now = record.decidedAt();
 		Key key = new Key(record.engineId(), record.subjectEngineId(), record.platform(), record.actionType(),
-				record.status(), record.reason(), record.flag());
+				record.status(), record.reason(), record.flag(), record.shadow());
 		for (int attempt = 0; attempt < 3; attempt++) {
 			Pending current = this.open.get(key);
 			if (current != null && now.isBefore(current.windowEnd) && current.join(now)) {
@@ -602,7 +604,7 @@ class DecisionRecorder implements SmartLifecycle {
 	 * What makes two decisions identical for aggregation.
 	 */
 	private record Key(String engineId, String subjectEngineId, String platform, String actionType, String status,
-			String reason, String flag) {
+			String reason, String flag, List<Decision.ShadowDenial> shadow) {
 	}
 
 	/**

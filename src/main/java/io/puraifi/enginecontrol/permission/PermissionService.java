@@ -176,31 +176,41 @@ public class PermissionService {
 		QuotaLedger ledger = this.quotas.ledger();
 		List<QuotaResult> spent = new ArrayList<>(rules.size());
 		Long remaining = null;
-		for (QuotaRule rule : rules) {
-			QuotaResult result = ledger.tryAcquire(rule, subject, now);
-			if (result.allowed()) {
-				spent.add(result);
-				if (rule.mode() == QuotaMode.ENFORCE) {
-					remaining = (remaining != null) ? Math.min(remaining, result.remaining()) : result.remaining();
+		try {
+			for (QuotaRule rule : rules) {
+				QuotaResult result = ledger.tryAcquire(rule, subject, now);
+				if (result.allowed()) {
+					spent.add(result);
+					if (rule.mode() == QuotaMode.ENFORCE) {
+						remaining = (remaining != null) ? Math.min(remaining, result.remaining()) : result.remaining();
+					}
+					continue;
 				}
-				continue;
-			}
-			if (rule.mode() == QuotaMode.SHADOW) {
-				// a shadow rule never denies; one the store could not answer reports
-				// nothing
-				if (result.status() == QuotaResult.Status.QUOTA_EXCEEDED) {
-					shadow.add(Decision.ShadowDenial.quota(rule.name()));
+				if (rule.mode() == QuotaMode.SHADOW) {
+					// a shadow rule never denies; one the store could not answer reports
+					// nothing
+					if (result.status() == QuotaResult.Status.QUOTA_EXCEEDED) {
+						shadow.add(Decision.ShadowDenial.quota(rule.name()));
+					}
+					continue;
 				}
-				continue;
+				for (QuotaResult earlier : spent) {
+					ledger.putBack(earlier, now);
+				}
+				if (result.status() == QuotaResult.Status.STORE_UNAVAILABLE) {
+					throw Changes
+						.storeUnavailable("The store cannot be reached and this replica holds no unit of quota '"
+								+ rule.name() + "' for this check; it is not allowed");
+				}
+				return decision.deniedByQuota(rule.name(), result.retryAfterSeconds());
 			}
+		}
+		catch (RuntimeException ex) {
+			// An unexpected store error: the units spent for earlier rules go back.
 			for (QuotaResult earlier : spent) {
 				ledger.putBack(earlier, now);
 			}
-			if (result.status() == QuotaResult.Status.STORE_UNAVAILABLE) {
-				throw Changes.storeUnavailable("The store cannot be reached and this replica holds no unit of quota '"
-						+ rule.name() + "' for this check; it is not allowed");
-			}
-			return decision.deniedByQuota(rule.name(), result.retryAfterSeconds());
+			throw ex;
 		}
 		return decision.allowedUnder(remaining, shadow);
 	}

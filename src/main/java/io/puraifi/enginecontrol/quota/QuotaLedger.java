@@ -147,15 +147,22 @@ public final class QuotaLedger {
 		}
 		List<Taken> taken = new ArrayList<>(limits.size());
 		long remaining = Long.MAX_VALUE;
-		for (QuotaLimit limit : limits) {
-			HoldingKey key = new HoldingKey(rule.name(), engineId, limit.per());
-			Take take = take(key, limit, now);
-			if (take.taken == null) {
-				putBack(taken, now);
-				return take.result(rule.name(), limit, now);
+		try {
+			for (QuotaLimit limit : limits) {
+				HoldingKey key = new HoldingKey(rule.name(), engineId, limit.per());
+				Take take = take(key, limit, now);
+				if (take.taken == null) {
+					putBack(taken, now);
+					return take.result(rule.name(), limit, now);
+				}
+				taken.add(take.taken);
+				remaining = Math.min(remaining, take.remaining);
 			}
-			taken.add(take.taken);
-			remaining = Math.min(remaining, take.remaining);
+		}
+		catch (RuntimeException ex) {
+			// An unexpected store error: the units taken for other limits go back.
+			putBack(taken, now);
+			throw ex;
 		}
 		return QuotaResult.allowed(rule.name(), Math.max(0, remaining), taken);
 	}

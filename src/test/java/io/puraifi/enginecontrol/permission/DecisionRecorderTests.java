@@ -79,7 +79,8 @@ class DecisionRecorderTests {
 				rows.put(update.decisionId(),
 						new DecisionRecord(update.decisionId(), r.requestId(), r.correlationId(), r.engineId(),
 								r.subjectEngineId(), r.platform(), r.actionType(), r.status(), r.reason(), r.flag(),
-								r.revision(), r.decidedAt(), r.durationUs(), update.count(), update.lastAt()));
+								r.revision(), r.decidedAt(), r.durationUs(), update.count(), update.lastAt(),
+								r.shadow()));
 			}
 		}
 
@@ -200,6 +201,23 @@ class DecisionRecorderTests {
 		assertThat(record.requestId()).isEqualTo("req-0");
 		assertThat(this.insertCalls).isEqualTo(1);
 		assertThat(counter("engine.control.decisions", "result", "denied")).isEqualTo(1_000);
+	}
+
+	@Test
+	void allowedChecksAShadowRuleWouldHaveDeniedAreStoredAggregatedLikeDenials() {
+		DecisionRecorder recorder = recorder(Map.of());
+		for (int i = 0; i < 1_000; i++) {
+			recorder.record(new DecisionRecord(0, "req-" + i, null, "action", "action", "gmail", "send_email",
+					DecisionRecord.ALLOWED, "ALLOWED", null, 7L, null, 12,
+					List.of(Decision.ShadowDenial.quota("mail-per-hour"))), false, "gmail", 1_000);
+			this.clock.advance(Duration.ofMillis(10));
+		}
+		recorder.record(decision("action", DecisionRecord.ALLOWED, "ALLOWED"), false, "gmail", 1_000);
+		recorder.flush();
+		assertThat(stored()).as("one record for the shadow denials, none for the plain allowed check").hasSize(1);
+		assertThat(stored().get(0).count()).isEqualTo(1_000);
+		assertThat(stored().get(0).shadow()).extracting(Decision.ShadowDenial::rule)
+			.containsExactly("quota:mail-per-hour");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.puraifi.enginecontrol.quota;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,9 +24,15 @@ class InMemoryQuotaUsageRepository implements QuotaUsageRepository {
 
 	private boolean away;
 
+	/** Leases of this window length fail with an error that is not an outage. */
+	private Duration broken;
+
 	@Override
 	public synchronized QuotaLease lease(QuotaUsageKey key, long max, long wanted) {
 		failIfAway();
+		if (key.per().equals(this.broken)) {
+			throw new IllegalStateException("a store error that is not an outage");
+		}
 		this.wanted.add(wanted);
 		long current = this.leased.getOrDefault(key, 0L);
 		long granted = Math.max(0, Math.min(wanted, max - current));
@@ -80,6 +87,10 @@ class InMemoryQuotaUsageRepository implements QuotaUsageRepository {
 
 	synchronized List<Long> givenBack() {
 		return List.copyOf(this.givenBack);
+	}
+
+	synchronized void breakLeasesOf(Duration per) {
+		this.broken = per;
 	}
 
 	synchronized void setAway(boolean away) {

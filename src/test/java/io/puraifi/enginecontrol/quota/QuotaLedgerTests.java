@@ -13,6 +13,7 @@ import io.puraifi.enginecontrol.quota.QuotaResult.Status;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link QuotaLedger} against an in-memory store, with time passed in.
@@ -133,6 +134,19 @@ class QuotaLedgerTests {
 		assertThat(hourFull.retryAfter()).isEqualTo(Duration.ofMinutes(39));
 		assertThat(this.store.leased(key(rule, "mailer", HOUR, T0))).isEqualTo(3);
 		assertThat(this.store.leased(key(rule, "mailer", MINUTE, T0.plus(MINUTE)))).isEqualTo(1);
+	}
+
+	@Test
+	void anUnexpectedStoreErrorPutsBackTheUnitsTakenForOtherLimits() {
+		QuotaRule rule = new QuotaRule("r", null, "gmail", "send_email",
+				List.of(new QuotaLimit(2, MINUTE), new QuotaLimit(3, HOUR)), QuotaMode.ENFORCE);
+		assertThat(this.ledger.tryAcquire(rule, "mailer", T0).allowed()).isTrue();
+		this.store.breakLeasesOf(MINUTE);
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.ledger.tryAcquire(rule, "mailer", T0.plus(MINUTE)));
+		assertThat(this.ledger.held("r", "mailer", HOUR, T0))
+			.as("only the first check spent an hour's unit; the failed one's went back")
+			.isEqualTo(this.store.leased(key(rule, "mailer", HOUR, T0)) - 1);
 	}
 
 	@Test
