@@ -235,7 +235,12 @@ class QuotaIntegrationTests {
 		assertThat(shadowed.get("allowed").asBoolean()).isTrue();
 		assertThat(shadowed.get("shadow").toString())
 			.isEqualTo("[{\"rule\":\"flag:" + flag + "\",\"reason\":\"FLAG_DISABLED\"}]");
-		assertThat(engine.get("/config/global").json().get("kill_switches").get("off").toString()).doesNotContain(flag);
+		JsonNode config = engine.get("/config/global").json();
+		assertThat(config.get("kill_switches").get("off").toString()).doesNotContain(flag);
+		assertThat(config.get("feature_flags").get(flag).asBoolean()).as("in effect: it denies nothing").isTrue();
+		assertThat(admin.get("/config/global").json().get("feature_flags").get(flag).asBoolean())
+			.as("the operator sees it as set")
+			.isFalse();
 		assertThat(admin.get("/admin/decisions?shadow=true&engine_id=" + engine.engineId()).json().get("decisions"))
 			.hasSize(1);
 		JsonNode audited = admin.get("/admin/audit?target_type=flag&target_id=" + flag + "&limit=1")

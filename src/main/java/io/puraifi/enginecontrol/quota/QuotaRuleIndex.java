@@ -53,13 +53,18 @@ public final class QuotaRuleIndex {
 		if (candidates.isEmpty()) {
 			return List.of();
 		}
-		List<QuotaRule> matching = new ArrayList<>(candidates.size());
+		// A list only once a rule matches: checks of other engines or actions allocate
+		// nothing.
+		List<QuotaRule> matching = null;
 		for (QuotaRule rule : candidates) {
 			if (rule.appliesTo(engineId, platform, actionType)) {
+				if (matching == null) {
+					matching = new ArrayList<>(candidates.size());
+				}
 				matching.add(rule);
 			}
 		}
-		return matching;
+		return (matching != null) ? matching : List.of();
 	}
 
 	/**

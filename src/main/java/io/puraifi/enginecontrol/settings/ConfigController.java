@@ -53,10 +53,14 @@ class ConfigController {
 
 	@Operation(summary = "Get the API versions and the feature flags",
 			description = "An engine sees every flag but other engines' kill switches (`engine.<engine_id>`): "
-					+ "only its own. The operator sees every flag.")
+					+ "only its own, and a kill switch off in shadow mode as on (it denies nothing). "
+					+ "The operator sees every flag as set.")
 	@GetMapping("/config/global")
 	GlobalConfigResponse global(AuthenticatedEngine caller) {
 		SortedMap<String, Boolean> all = visibleTo(caller, this.flags.all());
+		if (!caller.isAdmin()) {
+			all = inEffect(all);
+		}
 		List<String> off = all.entrySet()
 			.stream()
 			.filter((flag) -> !flag.getValue() && isKillSwitch(flag.getKey()) && !this.flags.isShadow(flag.getKey()))
@@ -105,6 +109,16 @@ class ConfigController {
 		SortedMap<String, Boolean> visible = new TreeMap<>(all);
 		visible.keySet().removeIf((name) -> name.startsWith(ENGINE_FLAG_PREFIX) && !name.equals(own));
 		return visible;
+	}
+
+	/**
+	 * The flags as an engine should act on them: a kill switch off in shadow mode denies
+	 * nothing, so an engine that stops itself on a false flag must see it on.
+	 */
+	private SortedMap<String, Boolean> inEffect(SortedMap<String, Boolean> visible) {
+		SortedMap<String, Boolean> effective = new TreeMap<>(visible);
+		effective.replaceAll((name, enabled) -> enabled || this.flags.isShadow(name));
+		return effective;
 	}
 
 	private static boolean isKillSwitch(String name) {
