@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties.Budgets;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,8 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class BudgetController {
 
-	private static final String ENGINE_ID = "^[a-z][a-z0-9_-]{1,63}$";
-
 	private final EngineBudgets budgets;
 
 	BudgetController(EngineBudgets budgets) {
@@ -41,7 +40,8 @@ class BudgetController {
 			overrode, whether the budget is enforced (not for the operator, who is exempt), and the tokens \
 			the engine has left now on the replica that answers (`available`, per budget).""")
 	@GetMapping("/admin/engines/{engineId}/budget")
-	BudgetResponse show(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+	BudgetResponse show(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return BudgetResponse.of(this.budgets.find(engineId));
 	}
 
@@ -54,7 +54,7 @@ class BudgetController {
 	@ApiResponse(responseCode = "200", description = "The budget now in force")
 	@ApiResponse(responseCode = "409", description = "The operator is exempt from budgets")
 	@PutMapping("/admin/engines/{engineId}/budget")
-	BudgetResponse set(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
+	BudgetResponse set(@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
 			@Valid @RequestBody BudgetRequest request) {
 		return BudgetResponse.of(this.budgets.set(engineId, request.settings()));
 	}
@@ -63,7 +63,7 @@ class BudgetController {
 	@ApiResponse(responseCode = "204", description = "The defaults apply again")
 	@DeleteMapping("/admin/engines/{engineId}/budget")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void reset(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+	void reset(@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		this.budgets.reset(engineId);
 	}
 

@@ -187,7 +187,11 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	/** Whether the id matches {@code ^[a-z][a-z0-9_-]{1,63}$}, without a regex. */
+	/**
+	 * Whether the id matches {@link io.puraifi.enginecontrol.system.Names#ENGINE_ID},
+	 * without a regex: this runs on every request
+	 * ({@code EngineAuthenticationFilterTests} compares the two).
+	 */
 	static boolean isEngineId(String id) {
 		int length = id.length();
 		if (length < 2 || length > 64 || id.charAt(0) < 'a' || id.charAt(0) > 'z') {

@@ -40,13 +40,10 @@ import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.NoControlCharacters;
+import io.puraifi.enginecontrol.system.Names;
 
 @RestController
 class EngineController {
-
-	static final String ENGINE_ID = "^[a-z][a-z0-9_-]{1,63}$";
-
-	static final String NAME = "^[a-z][a-z0-9_]{0,63}$";
 
 	static final String ENROLLMENT_TOKEN_HEADER = EngineAuthenticationFilter.ENROLLMENT_TOKEN_HEADER;
 
@@ -151,7 +148,8 @@ class EngineController {
 
 	@Operation(summary = "Show an engine")
 	@GetMapping("/admin/engines/{engineId}")
-	EngineResponse show(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+	EngineResponse show(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return this.registry.find(engineId)
 			.map(EngineResponse::of)
 			.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No engine named '" + engineId + "'"));
@@ -161,29 +159,34 @@ class EngineController {
 	@ApiResponse(responseCode = "200", description = "Suspended")
 	@ApiResponse(responseCode = "409", description = "The operator cannot be suspended")
 	@PostMapping("/admin/engines/{engineId}/suspend")
-	EngineResponse suspend(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+	EngineResponse suspend(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.SUSPENDED));
 	}
 
 	@Operation(summary = "Resume a suspended engine")
 	@PostMapping("/admin/engines/{engineId}/resume")
-	EngineResponse resume(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+	EngineResponse resume(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.ACTIVE));
 	}
 
 	@PostMapping("/admin/engines/{engineId}/revoke")
-	EngineResponse revoke(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+	EngineResponse revoke(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return EngineResponse.of(this.registry.revoke(engineId));
 	}
 
 	@DeleteMapping("/admin/engines/{engineId}")
-	ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
+	ResponseEntity<Void> delete(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		this.registry.delete(engineId);
 		return ResponseEntity.noContent().build();
 	}
 
 	@PatchMapping("/admin/engines/{engineId}/capabilities")
-	EngineResponse patchCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
+	EngineResponse patchCapabilities(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
 			@Valid @RequestBody CapabilitiesPatchRequest request) {
 		if (request.add() == null && request.remove() == null) {
 			throw new ProblemException(ProblemType.INVALID_REQUEST, "Send add, remove or both");
@@ -196,15 +199,17 @@ class EngineController {
 	@ApiResponse(responseCode = "409", description = "The operator's capabilities cannot be changed")
 	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PutMapping("/admin/engines/{engineId}/capabilities")
-	EngineResponse replaceCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
+	EngineResponse replaceCapabilities(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
 			@Valid @RequestBody CapabilitiesRequest request) {
 		return EngineResponse.of(this.registry.replaceCapabilities(engineId, request.capabilities()));
 	}
 
-	record RegisterRequest(@NotNull @Pattern(regexp = ENGINE_ID) String engineId,
+	record RegisterRequest(@NotNull @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
 			@Size(max = 500) @NoControlCharacters(freeText = true) String description,
-			@NotNull @Size(max = 100) Map<@Pattern(regexp = NAME) String, @NotEmpty @Size(
-					max = 100) List<@NotNull @Pattern(regexp = NAME) String>> capabilities) {
+			@NotNull @Size(max = 100) Map<@Pattern(regexp = Names.NAME,
+					message = Names.NAME_RULE) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(
+							regexp = Names.NAME, message = Names.NAME_RULE) String>> capabilities) {
 	}
 
 	record RegisterResponse(String engineId, String engineKey, SortedMap<String, SortedSet<String>> capabilities,
@@ -230,10 +235,11 @@ class EngineController {
 	}
 
 	record CapabilitiesPatchRequest(
-			@Size(max = 100) Map<@Pattern(regexp = NAME) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(
-					regexp = NAME) String>> add,
-			@Size(max = 100) Map<@Pattern(regexp = NAME) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(
-					regexp = NAME) String>> remove) {
+			@Size(max = 100) Map<@Pattern(regexp = Names.NAME,
+					message = Names.NAME_RULE) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(
+							regexp = Names.NAME, message = Names.NAME_RULE) String>> add,
+			@Size(max = 100) Map<@Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String, @NotEmpty @Size(
+					max = 100) List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String>> remove) {
 	}
 
 	record EnginePage(List<EngineResponse> engines, String nextCursor) {
@@ -256,8 +262,9 @@ class EngineController {
 
 	}
 
-	record CapabilitiesRequest(@NotNull @Size(max = 100) Map<@Pattern(regexp = NAME) String, @NotEmpty @Size(
-			max = 100) List<@NotNull @Pattern(regexp = NAME) String>> capabilities) {
+	record CapabilitiesRequest(@NotNull @Size(max = 100) Map<@Pattern(regexp = Names.NAME,
+			message = Names.NAME_RULE) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(regexp = Names.NAME,
+					message = Names.NAME_RULE) String>> capabilities) {
 	}
 
 	record EngineResponse(String engineId, String description, EngineRole role, EngineStatus status,

@@ -2,18 +2,16 @@ package io.puraifi.enginecontrol.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
+import io.puraifi.enginecontrol.system.Names;
 
 /**
  * The opaque cursor of the engine list: the last engine id of a page, base64url encoded.
  * Callers must not build or parse it; only its round trip is promised.
  */
 final class EngineCursor {
-
-	private static final Pattern ENGINE_ID = Pattern.compile(EngineController.ENGINE_ID);
 
 	private EngineCursor() {
 	}
@@ -31,7 +29,7 @@ final class EngineCursor {
 	static String decode(String cursor) {
 		try {
 			String engineId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			if (ENGINE_ID.matcher(engineId).matches()) {
+			if (Names.isEngineId(engineId)) {
 				return engineId;
 			}
 		}

@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.puraifi.enginecontrol.system.Names;
+
 @RestController
 class EngineKeyController {
 
@@ -26,12 +28,14 @@ class EngineKeyController {
 	}
 
 	@GetMapping("/admin/engines/{engineId}/keys")
-	KeysResponse list(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId) {
+	KeysResponse list(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return new KeysResponse(this.registry.keys(engineId).stream().map(KeyResponse::of).toList());
 	}
 
 	@PostMapping("/admin/engines/{engineId}/keys/rotate")
-	ResponseEntity<RotateResponse> rotate(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
+	ResponseEntity<RotateResponse> rotate(
+			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
 			@RequestBody(required = false) RotateRequest request) {
 		EngineRegistry.Rotation rotation = this.registry.rotateKey(engineId,
 				(request != null) ? request.overlap() : null);
@@ -41,7 +45,7 @@ class EngineKeyController {
 	}
 
 	@PostMapping("/admin/engines/{engineId}/keys/{keyId}/revoke")
-	KeyResponse revoke(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
+	KeyResponse revoke(@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
 			@PathVariable @Pattern(regexp = KEY_ID) String keyId) {
 		return KeyResponse.of(this.registry.revokeKey(engineId, keyId));
 	}

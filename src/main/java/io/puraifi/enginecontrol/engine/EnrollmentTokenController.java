@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.puraifi.enginecontrol.system.NoControlCharacters;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -59,8 +60,9 @@ class EnrollmentTokenController {
 	}
 
 	record CreateRequest(
-			@NotNull @Size(max = 100) Map<@Pattern(regexp = EngineController.NAME) String, @NotEmpty @Size(
-					max = 100) List<@NotNull @Pattern(regexp = EngineController.NAME) String>> capabilities,
+			@NotNull @Size(max = 100) Map<@Pattern(regexp = Names.NAME,
+					message = Names.NAME_RULE) String, @NotEmpty @Size(max = 100) List<@NotNull @Pattern(
+							regexp = Names.NAME, message = Names.NAME_RULE) String>> capabilities,
 			Duration ttl, @Min(1) @Max(10_000) Integer uses,
 			@Size(max = 500) @NoControlCharacters(freeText = true) String description) {
 	}

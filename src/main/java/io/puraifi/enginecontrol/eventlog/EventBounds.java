@@ -5,10 +5,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.NoControlCharacters;
+import io.puraifi.enginecontrol.system.Names;
 
 /**
  * The shape and size limits of an engine event, checked before anything is stored. Pure:
@@ -17,8 +17,6 @@ import io.puraifi.enginecontrol.system.NoControlCharacters;
  * and string value.
  */
 final class EventBounds {
-
-	static final Pattern EVENT_TYPE = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
 
 	static final int MAX_KEY_LENGTH = 64;
 
@@ -61,8 +59,8 @@ final class EventBounds {
 		if (event.eventType() == null) {
 			add(errors, prefix + "event_type", "must not be null");
 		}
-		else if (!EVENT_TYPE.matcher(event.eventType()).matches()) {
-			add(errors, prefix + "event_type", "must match \"" + EVENT_TYPE.pattern() + "\"");
+		else if (!Names.isEventType(event.eventType())) {
+			add(errors, prefix + "event_type", Names.EVENT_TYPE_RULE);
 		}
 		if (event.message() != null && event.message().length() > this.maxMessageLength) {
 			add(errors, prefix + "message", "must be at most " + this.maxMessageLength + " characters");

@@ -26,6 +26,7 @@ import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.RequestIdFilter;
 import io.puraifi.enginecontrol.system.NoControlCharacters;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -86,11 +87,11 @@ class EventController {
 
 	@GetMapping("/admin/events")
 	EventPage list(
-			@RequestParam(name = "engine_id",
-					required = false) @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
+			@RequestParam(name = "engine_id", required = false) @Pattern(regexp = Names.ENGINE_ID,
+					message = Names.ENGINE_ID_RULE) String engineId,
 			@RequestParam(required = false) @Pattern(regexp = "^(debug|info|warn|error)$") String level,
-			@RequestParam(name = "event_type",
-					required = false) @Pattern(regexp = "^[a-z][a-z0-9_.-]{0,63}$") String eventType,
+			@RequestParam(name = "event_type", required = false) @Pattern(regexp = Names.EVENT_TYPE,
+					message = Names.EVENT_TYPE_RULE) String eventType,
 			@RequestParam(required = false) Instant since, @RequestParam(required = false) Instant until,
 			@RequestParam(required = false) @Size(max = 200) @NoControlCharacters String cursor,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {

@@ -30,6 +30,7 @@ import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.Problems;
 import io.puraifi.enginecontrol.system.NoControlCharacters;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -189,9 +190,10 @@ class CheckController {
 				result.revision(), (staleSince != null) ? Boolean.TRUE : null, staleSince);
 	}
 
-	record CheckRequest(@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
-			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
-			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType, @PositiveOrZero Long minRevision) {
+	record CheckRequest(@Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
+			@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
+			@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String actionType,
+			@PositiveOrZero Long minRevision) {
 
 		/**
 		 * Whether every field meets its constraint, checked by hand. Never true for a
@@ -203,8 +205,8 @@ class CheckController {
 		}
 
 		/**
-		 * Whether a name matches {@code ^[a-z][a-z0-9_]{min-1,63}$}, with {@code -}
-		 * allowed after the first character when {@code dash} is set.
+		 * Whether a name follows {@link Names#NAME} ({@code min} 1), or with {@code dash}
+		 * set and {@code min} 2, {@link Names#ENGINE_ID}.
 		 */
 		private static boolean isName(String name, int min, boolean dash) {
 			if (name == null) {
@@ -251,9 +253,10 @@ class CheckController {
 	}
 
 	record BatchItem(@Size(max = 128) @NoControlCharacters String correlationId,
-			@Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
-			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
-			@NotNull @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String actionType, @PositiveOrZero Long minRevision) {
+			@Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
+			@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
+			@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String actionType,
+			@PositiveOrZero Long minRevision) {
 	}
 
 	/**

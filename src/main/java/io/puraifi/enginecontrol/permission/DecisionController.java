@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.puraifi.enginecontrol.system.Names;
+
 /**
  * Stored decisions for operators (the path is operator-only in the authentication
  * filter): denied ones, errors, the operator's own, and allowed ones when
@@ -30,9 +32,9 @@ class DecisionController {
 
 	@GetMapping("/admin/decisions")
 	DecisionPage list(
-			@RequestParam(name = "engine_id",
-					required = false) @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") String engineId,
-			@RequestParam(required = false) @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
+			@RequestParam(name = "engine_id", required = false) @Pattern(regexp = Names.ENGINE_ID,
+					message = Names.ENGINE_ID_RULE) String engineId,
+			@RequestParam(required = false) @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
 			@RequestParam(required = false) @Pattern(regexp = "^[A-Z_]{1,32}$") String reason,
 			@RequestParam(required = false) @Pattern(regexp = "^(allowed|denied|error)$") String status,
 			@RequestParam(required = false) Instant since, @RequestParam(required = false) Instant until,

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import org.slf4j.MDC;
 
@@ -28,6 +27,7 @@ import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.RequestIdFilter;
 import io.puraifi.enginecontrol.system.StoreErrors;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.stereotype.Service;
 
@@ -39,8 +39,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class PermissionService {
-
-	private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
 	private static final String UNKNOWN = "unknown";
 
@@ -278,7 +276,7 @@ public class PermissionService {
 	}
 
 	private String platformLabel(String platformName) {
-		if (platformName == null || !NAME.matcher(platformName).matches()) {
+		if (!Names.isName(platformName)) {
 			return UNKNOWN;
 		}
 		try {

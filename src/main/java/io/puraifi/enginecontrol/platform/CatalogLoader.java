@@ -15,6 +15,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.io.FileSystemResource;
@@ -30,8 +31,6 @@ import org.springframework.stereotype.Component;
 class CatalogLoader implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(CatalogLoader.class);
-
-	private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
 	private static final Pattern SCOPE = Pattern.compile("^\\S{1,200}$");
 
@@ -101,8 +100,8 @@ class CatalogLoader implements SmartInitializingSingleton {
 
 	private static String name(Object key, String what) {
 		String name = String.valueOf(key);
-		if (!NAME.matcher(name).matches()) {
-			throw invalid(what + " '" + name + "' must match " + NAME.pattern());
+		if (!Names.isName(name)) {
+			throw invalid(what + " '" + name + "' " + Names.NAME_RULE);
 		}
 		return name;
 	}

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.puraifi.enginecontrol.system.NoControlCharacters;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MaintenanceWindowController {
 
-	private static final String PLATFORM = "^[a-z][a-z0-9_]{0,63}$";
-
 	private final PlatformCatalog catalog;
 
 	private final Clock clock;
@@ -37,7 +36,8 @@ class MaintenanceWindowController {
 
 	@PostMapping("/admin/platforms/{platform}/maintenance-windows")
 	@ResponseStatus(HttpStatus.CREATED)
-	MaintenanceWindowResponse create(@PathVariable @Pattern(regexp = PLATFORM) String platform,
+	MaintenanceWindowResponse create(
+			@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
 			@Valid @RequestBody MaintenanceWindowRequest request) {
 		MaintenanceWindow window = this.catalog.scheduleMaintenance(platform, request.startsAt(), request.endsAt(),
 				request.message());
@@ -45,7 +45,8 @@ class MaintenanceWindowController {
 	}
 
 	@GetMapping("/admin/platforms/{platform}/maintenance-windows")
-	MaintenanceWindowListResponse list(@PathVariable @Pattern(regexp = PLATFORM) String platform,
+	MaintenanceWindowListResponse list(
+			@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
 			@RequestParam(name = "include_past", defaultValue = "false") boolean includePast) {
 		Instant now = this.clock.instant();
 		return new MaintenanceWindowListResponse(this.catalog.maintenanceWindows(platform, includePast)
@@ -56,7 +57,8 @@ class MaintenanceWindowController {
 
 	@DeleteMapping("/admin/platforms/{platform}/maintenance-windows/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void cancel(@PathVariable @Pattern(regexp = PLATFORM) String platform, @PathVariable @Size(max = 36) String id) {
+	void cancel(@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
+			@PathVariable @Size(max = 36) String id) {
 		this.catalog.cancelMaintenance(platform, id);
 	}
 

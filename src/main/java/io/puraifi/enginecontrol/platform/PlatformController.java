@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.puraifi.enginecontrol.system.NoControlCharacters;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,7 +42,7 @@ class PlatformController {
 	@Operation(summary = "Set a platform's status",
 			description = "Checks are denied while a platform is in `maintenance` or `disabled`.")
 	@PutMapping("/admin/platforms/{platform}/status")
-	PlatformResponse setStatus(@PathVariable @Pattern(regexp = "^[a-z][a-z0-9_]{0,63}$") String platform,
+	PlatformResponse setStatus(@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
 			@Valid @RequestBody PlatformStatusRequest request) {
 		return PlatformResponse.of(this.catalog.setStatus(platform, request.status(), request.message()),
 				this.clock.instant());

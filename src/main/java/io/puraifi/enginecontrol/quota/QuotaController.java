@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Pattern;
 
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,8 +27,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 @RestController
 class QuotaController {
-
-	private static final String RULE_NAME = "^[a-z0-9][a-z0-9_.-]{0,127}$";
 
 	private final QuotaRules rules;
 
@@ -51,7 +50,8 @@ class QuotaController {
 	@ApiResponse(responseCode = "200", description = "The rule now in force")
 	@ApiResponse(responseCode = "422", description = "The catalog has no such platform or action")
 	@PutMapping("/admin/quotas/{name}")
-	RuleResponse put(@PathVariable @Pattern(regexp = RULE_NAME) String name, @RequestBody QuotaRuleInput request) {
+	RuleResponse put(@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name,
+			@RequestBody QuotaRuleInput request) {
 		return RuleResponse.of(this.rules.put(name, request), null);
 	}
 
@@ -66,7 +66,8 @@ class QuotaController {
 			`leased` is what replicas leased from the store, the checks allowed plus the units they hold \
 			unspent (given back after 1 s idle), so `remaining` is a lower bound.""")
 	@GetMapping("/admin/quotas/{name}")
-	RuleResponse show(@PathVariable @Pattern(regexp = RULE_NAME) String name) {
+	RuleResponse show(
+			@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name) {
 		QuotaRules.RuleUsage found = this.rules.find(name);
 		List<UsageResponse> usage = new ArrayList<>();
 		for (QuotaUsage counter : found.usage()) {
@@ -84,7 +85,7 @@ class QuotaController {
 	@ApiResponse(responseCode = "204", description = "The rule is gone")
 	@DeleteMapping("/admin/quotas/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@PathVariable @Pattern(regexp = RULE_NAME) String name) {
+	void delete(@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name) {
 		this.rules.delete(name);
 	}
 

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+
+import io.puraifi.enginecontrol.system.Names;
 
 /**
  * A quota rule: checks of an action by an engine that may be allowed per window. A rule
@@ -33,12 +34,6 @@ public record QuotaRule(String name, String engineId, String platform, String ac
 	 */
 	public static final int MAX_LIMITS = 5;
 
-	static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,127}$");
-
-	static final Pattern ENGINE_ID = Pattern.compile("^[a-z][a-z0-9_-]{1,63}$");
-
-	static final Pattern PLATFORM_OR_ACTION = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
-
 	public QuotaRule {
 		limits = (limits != null) ? List.copyOf(limits) : null;
 		List<QuotaViolation> violations = violations(name, engineId, platform, actionType, limits, mode);
@@ -62,19 +57,18 @@ public record QuotaRule(String name, String engineId, String platform, String ac
 	static List<QuotaViolation> violations(String name, String engineId, String platform, String actionType,
 			List<QuotaLimit> limits, QuotaMode mode) {
 		List<QuotaViolation> violations = new ArrayList<>();
-		if (name == null || !NAME.matcher(name).matches()) {
-			violations.add(new QuotaViolation("name", "must match " + NAME.pattern()));
+		if (!Names.isSettingName(name)) {
+			violations.add(new QuotaViolation("name", Names.SETTING_NAME_RULE));
 		}
-		if (engineId != null && !ENGINE_ID.matcher(engineId).matches()) {
-			violations.add(new QuotaViolation("engine_id", "must match " + ENGINE_ID.pattern()));
+		if (engineId != null && !Names.isEngineId(engineId)) {
+			violations.add(new QuotaViolation("engine_id", Names.ENGINE_ID_RULE));
 		}
-		if (platform == null || !PLATFORM_OR_ACTION.matcher(platform).matches()) {
-			violations.add(new QuotaViolation("platform", "must match " + PLATFORM_OR_ACTION.pattern()));
+		if (!Names.isName(platform)) {
+			violations.add(new QuotaViolation("platform", Names.NAME_RULE));
 		}
-		if (actionType == null
-				|| (!EVERY_ACTION.equals(actionType) && !PLATFORM_OR_ACTION.matcher(actionType).matches())) {
+		if (actionType == null || (!EVERY_ACTION.equals(actionType) && !Names.isName(actionType))) {
 			violations.add(new QuotaViolation("action_type",
-					"must be \"*\" (every action of the platform) or match " + PLATFORM_OR_ACTION.pattern()));
+					"must be \"*\" (every action of the platform) or an action name, which " + Names.NAME_RULE));
 		}
 		if (limits == null || limits.isEmpty() || limits.size() > MAX_LIMITS) {
 			violations.add(new QuotaViolation("limits", "must hold 1 to " + MAX_LIMITS + " limits"));

@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.system.ApiVersions;
+import io.puraifi.enginecontrol.system.Names;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,8 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class ConfigController {
-
-	private static final String FLAG_NAME = "^[a-z0-9][a-z0-9_.-]{0,127}$";
 
 	private static final String ENGINE_FLAG_PREFIX = FeatureFlags.engineFlag("");
 
@@ -84,7 +83,8 @@ class ConfigController {
 			denied is answered as without it and lists `{"rule":"flag:<name>","reason":"FLAG_DISABLED"}` \
 			in `shadow`.""")
 	@PutMapping("/admin/flags/{name}")
-	FlagResponse setFlag(@PathVariable @Pattern(regexp = FLAG_NAME) String name,
+	FlagResponse setFlag(
+			@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name,
 			@Valid @RequestBody FlagRequest request) {
 		boolean shadow = FeatureFlags.SHADOW.equals(request.mode());
 		this.flags.set(name, request.enabled(), shadow);
@@ -93,7 +93,7 @@ class ConfigController {
 
 	@DeleteMapping("/admin/flags/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void resetFlag(@PathVariable @Pattern(regexp = FLAG_NAME) String name) {
+	void resetFlag(@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name) {
 		this.flags.reset(name);
 	}
 

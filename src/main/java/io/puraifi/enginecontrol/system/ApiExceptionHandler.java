@@ -11,12 +11,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -26,11 +31,13 @@ import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.accept.InvalidApiVersionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -51,6 +58,12 @@ import org.springframework.web.util.DisconnectedClientHelper;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/**
+	 * At most this many field errors are repeated in {@code detail}; all are in
+	 * {@code errors}.
+	 */
+	private static final int MAX_ERRORS_IN_DETAIL = 3;
 
 	private final Counter storeErrors;
 
@@ -123,12 +136,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-			errors.add(fieldError(Problems.snakeCase(error.getField()), error.getDefaultMessage()));
+			errors.add(fieldError(fieldAsSent(error), error.getDefaultMessage()));
 		}
 		ex.getBindingResult()
 			.getGlobalErrors()
 			.forEach((error) -> errors.add(fieldError(error.getObjectName(), error.getDefaultMessage())));
-		return invalid("The request body is invalid", errors, request);
+		return invalid(withErrors("The request body is invalid", errors), errors, request);
 	}
 
 	@Override
@@ -140,12 +153,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
 				// A @Valid body validated with a constrained path variable arrives here:
 				// name its field, not the parameter.
-				String field = (error instanceof FieldError fieldError) ? Problems.snakeCase(fieldError.getField())
-						: name;
+				String field = (error instanceof FieldError fieldError) ? fieldAsSent(fieldError) : name;
 				errors.add(fieldError(field, error.getDefaultMessage()));
 			}
 		});
-		return invalid("The request is invalid", errors, request);
+		return invalid(withErrors("The request is invalid", errors), errors, request);
 	}
 
 	@Override
@@ -156,7 +168,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 					causeOf(ex, BodySizeLimitFilter.BodyTooLargeException.class).getMessage(), servletRequest(request));
 			return ResponseEntity.status(problem.getStatus()).body(problem);
 		}
-		return invalid(unreadableDetail(ex), List.of(), request);
+		JacksonException jackson = causeOf(ex, JacksonException.class);
+		String field = (jackson != null) ? jsonPath(jackson) : "";
+		String message = (jackson != null) ? fieldMessage(jackson) : null;
+		if (message != null && !field.isEmpty()) {
+			return invalid("Field '" + field + "' " + message, new ArrayList<>(List.of(fieldError(field, message))),
+					request);
+		}
+		return invalid(unreadableDetail(jackson, message), List.of(), request);
 	}
 
 	@Override
@@ -171,6 +190,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (response != null && response.getBody() instanceof ProblemDetail problem) {
 			HttpServletRequest servletRequest = servletRequest(request);
 			Problems.decorate(problem, ProblemType.forStatus(statusCode.value()), servletRequest);
+			if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+				problem.setDetail(unsupportedMediaTypeDetail(unsupported.getContentType()));
+			}
 			if (ex instanceof NoResourceFoundException && servletRequest != null) {
 				problem.setDetail("No endpoint " + servletRequest.getMethod() + " " + servletRequest.getRequestURI());
 			}
@@ -188,27 +210,208 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 
-	private static String unreadableDetail(HttpMessageNotReadableException ex) {
-		JacksonException jackson = causeOf(ex, JacksonException.class);
-		if (jackson == null) {
-			return "The request body is missing or unreadable";
+	/**
+	 * The detail of a request with invalid fields: what is wrong with the first few, so
+	 * that a client showing only the detail still says how to fix it.
+	 */
+	private static String withErrors(String detail, List<Map<String, String>> errors) {
+		if (errors.isEmpty()) {
+			return detail;
 		}
-		String field = jackson.getPath()
-			.stream()
-			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
-					: "[" + reference.getIndex() + "]")
-			.collect(Collectors.joining("."));
+		List<Map<String, String>> sorted = new ArrayList<>(errors);
+		sorted.sort(Comparator.comparing((Map<String, String> error) -> error.get("field"))
+			.thenComparing((error) -> error.get("message")));
+		String listed = sorted.stream()
+			.limit(MAX_ERRORS_IN_DETAIL)
+			.map((error) -> error.get("field") + " " + error.get("message"))
+			.collect(Collectors.joining("; "));
+		int more = sorted.size() - MAX_ERRORS_IN_DETAIL;
+		return detail + ": " + listed + ((more > 0) ? "; and " + more + " more in errors" : "");
+	}
+
+	/**
+	 * The field a violation is about, spelled as the client sent it: JSON names
+	 * (snake_case), map keys as sent after a dot, list positions in brackets, e.g.
+	 * {@code capabilities.Gmail} or {@code capabilities.slack[1]}. Spring's own field
+	 * name ({@code capabilities[Gmail]}) is bean-property syntax, which snake-casing
+	 * turned into {@code capabilities[_gmail]}.
+	 */
+	static String fieldAsSent(FieldError error) {
+		ConstraintViolation<?> violation = null;
+		try {
+			violation = error.unwrap(ConstraintViolation.class);
+		}
+		catch (IllegalArgumentException ex) {
+			// not from Bean Validation: Spring's field name, snake-cased, is all there is
+		}
+		return (violation != null) ? fieldAsSent(violation.getPropertyPath()) : Problems.snakeCase(error.getField());
+	}
+
+	static String fieldAsSent(Path path) {
+		StringBuilder field = new StringBuilder();
+		for (Path.Node node : path) {
+			if (node.isInIterable()) {
+				if (node.getKey() != null) {
+					field.append('.').append(mapKey(String.valueOf(node.getKey())));
+				}
+				else if (node.getIndex() != null) {
+					field.append('[').append(node.getIndex()).append(']');
+				}
+			}
+			if (node.getKind() == ElementKind.PROPERTY) {
+				if (!field.isEmpty()) {
+					field.append('.');
+				}
+				field.append(Problems.snakeCase(node.getName()));
+			}
+		}
+		return field.toString();
+	}
+
+	private static String mapKey(String key) {
+		return (key.length() > 64) ? key.substring(0, 64) + "..." : key;
+	}
+
+	/**
+	 * Where in the body Jackson failed, spelled like {@link #fieldAsSent(Path)}: names
+	 * are the JSON names as sent.
+	 */
+	private static String jsonPath(JacksonException jackson) {
+		StringBuilder field = new StringBuilder();
+		for (JacksonException.Reference reference : jackson.getPath()) {
+			if (reference.getPropertyName() != null) {
+				if (!field.isEmpty()) {
+					field.append('.');
+				}
+				field.append(mapKey(reference.getPropertyName()));
+			}
+			else if (reference.getIndex() >= 0) {
+				field.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return field.toString();
+	}
+
+	static String unsupportedMediaTypeDetail(MediaType contentType) {
+		String sent = (contentType != null) ? printableMediaType(contentType.toString()) : "";
+		return (sent.isEmpty() ? "This body's media type is not supported"
+				: "Content-Type '" + sent + "' is not supported") + "; " + Problems.SEND_JSON;
+	}
+
+	private static String printableMediaType(String type) {
+		String cut = (type.length() > 64) ? type.substring(0, 64) + "..." : type;
+		return cut.replaceAll("[^A-Za-z0-9/._+;=-]", "?");
+	}
+
+	/**
+	 * What is wrong with a body Jackson could not read, in words a client can act on. The
+	 * caller's text is never quoted (a key pasted without quotes would be): only the
+	 * position, a field name, and for some errors the one punctuation character found.
+	 */
+	private static String unreadableDetail(JacksonException jackson, String message) {
+		if (jackson == null) {
+			return "The request body is missing or unreadable; " + Problems.SEND_JSON;
+		}
 		if (jackson instanceof StreamConstraintsException) {
 			return "The request body is nested too deeply, or has a string, number or name that is too long";
 		}
-		if (jackson instanceof UnrecognizedPropertyException unknown) {
-			return "Unknown field '" + printable(unknown.getPropertyName()) + "'";
+		if (message != null) {
+			return "The request body has the wrong shape: it " + message;
 		}
-		if (jackson instanceof InvalidFormatException || jackson instanceof MismatchedInputException) {
-			return field.isEmpty() ? "The request body has the wrong shape"
-					: "Field '" + field + "' has the wrong type or format";
+		if (jackson instanceof StreamReadException) {
+			return "The request body is not valid JSON: " + syntaxError(jackson);
 		}
 		return "The request body is not valid JSON";
+	}
+
+	/**
+	 * What is wrong with a field Jackson refused, or null when the body is not JSON at
+	 * all.
+	 */
+	private static String fieldMessage(JacksonException jackson) {
+		if (jackson instanceof UnrecognizedPropertyException unknown) {
+			String known = unknown.getKnownPropertyIds()
+				.stream()
+				.map(String::valueOf)
+				.sorted()
+				.collect(Collectors.joining(", "));
+			return "is not a field of this request" + (known.isEmpty() ? "" : "; the fields are " + known);
+		}
+		if (jackson instanceof MismatchedInputException mismatched) {
+			return expected(mismatched.getTargetType());
+		}
+		return null;
+	}
+
+	private static final java.util.regex.Pattern CONTROL_CHARACTER = java.util.regex.Pattern
+		.compile("CTRL-CHAR, code (\\d{1,3})");
+
+	private static final java.util.regex.Pattern UNEXPECTED = java.util.regex.Pattern
+		.compile("^Unexpected character \\('([\\]}',:\\[{])' \\(code \\d+\\)\\)");
+
+	private static String syntaxError(JacksonException jackson) {
+		String message = String.valueOf(jackson.getOriginalMessage());
+		TokenStreamLocation location = jackson.getLocation();
+		String at = (location != null && location.getLineNr() > 0)
+				? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
+		java.util.regex.Matcher control = CONTROL_CHARACTER.matcher(message);
+		if (control.find()) {
+			return "a raw control character (code " + control.group(1) + ") inside a string" + at
+					+ "; escape it: a line end as \\n, a tab as \\t, others as \\u00XX";
+		}
+		if (jackson instanceof UnexpectedEndOfInputException) {
+			return "the body ends before the JSON is complete" + at;
+		}
+		java.util.regex.Matcher unexpected = UNEXPECTED.matcher(message);
+		String found = unexpected.find() ? unexpected.group(1) : null;
+		if ("}".equals(found) || "]".equals(found)) {
+			return "'" + found + "'" + at + " where a " + ("}".equals(found) ? "field name" : "value")
+					+ " was expected; a trailing comma is not allowed";
+		}
+		if ("'".equals(found)) {
+			return "a single quote" + at + "; names and strings take double quotes";
+		}
+		if (message.startsWith("Unrecognized token")) {
+			return "a word that is not a JSON value" + at + "; strings take double quotes";
+		}
+		if (message.contains("was expecting comma")) {
+			return "a missing ','" + at;
+		}
+		if (message.contains("was expecting a colon")) {
+			return "a missing ':' after a field name" + at;
+		}
+		if (message.startsWith("Unrecognized character escape")) {
+			return "an invalid escape sequence in a string" + at
+					+ "; the escapes are \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t and \\u00XX";
+		}
+		return "unexpected input" + at;
+	}
+
+	private static String expected(Class<?> type) {
+		if (type == null) {
+			return "has the wrong type or format";
+		}
+		if (type == String.class) {
+			return "must be a string";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "must be true or false";
+		}
+		if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+			return "must be a number";
+		}
+		if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+			return "must be a date-time such as 2026-01-31T12:00:00Z";
+		}
+		if (type.isEnum()) {
+			return "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+				.map((constant) -> ((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT))
+				.collect(Collectors.joining(", "));
+		}
+		if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+			return "must be a list";
+		}
+		return "must be an object";
 	}
 
 	/**

@@ -41,7 +41,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("engine-control")
 public record EngineControlProperties(@NotNull @DefaultValue("./data") Path dataDir,
-		@NotNull @Pattern(regexp = "^[a-z][a-z0-9_-]{1,63}$") @DefaultValue("admin") String adminEngineId,
+		@NotNull @Pattern(regexp = Names.ENGINE_ID,
+				message = Names.ENGINE_ID_RULE) @DefaultValue("admin") String adminEngineId,
 		String bootstrapAdminKey, @DefaultValue("classpath:catalog.yml") String catalog,
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize, @Valid @NotNull @DefaultValue Cache cache,
 		@Valid @NotNull @DefaultValue Propagation propagation, @NotNull @DefaultValue("1MB") DataSize maxBatchBodySize,

@@ -57,7 +57,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		}
 		if (!isConcreteMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
 			this.problems.write(request, response, ProblemType.UNSUPPORTED_MEDIA_TYPE,
-					"Content-Type must be one concrete media type, such as application/json");
+					"Content-Type must be one concrete media type: " + Problems.SEND_JSON);
 			return;
 		}
 		List<MediaType> accepted = acceptedTypes(request.getHeaders(HttpHeaders.ACCEPT));

@@ -25,7 +25,8 @@ class ProblemErrorController implements ErrorController {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int status = (code instanceof Integer value && value >= 400) ? value : 500;
 		ProblemType type = ProblemType.forStatus(status);
-		String detail = (status >= 500) ? "An unexpected error occurred" : type.title();
+		String detail = (status >= 500) ? "An unexpected error occurred"
+				: (status == 415) ? type.title() + ": " + Problems.SEND_JSON : type.title();
 		ProblemDetail problem = Problems.of(type, detail, request);
 		problem.setStatus(status);
 		return ResponseEntity.status(status).body(problem);

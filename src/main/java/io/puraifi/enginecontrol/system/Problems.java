@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class Problems {
 
+	/** How to fix a body in another media type; every 415 ends with it. */
+	public static final String SEND_JSON = "send the body as JSON, with Content-Type: application/json";
+
 	private final JsonMapper jsonMapper;
 
 	Problems(JsonMapper jsonMapper) {
