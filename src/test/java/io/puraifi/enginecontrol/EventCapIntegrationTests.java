@@ -53,6 +53,20 @@ class EventCapIntegrationTests {
 		assertThat(admin.get("/actuator/prometheus").body()).contains("engine_control_events_deleted_total 20.0");
 	}
 
+	@Test
+	void batchIsListedNewestFirstInTheOrderItWasSent() {
+		EngineControlClient admin = new EngineControlClient(this.port, "admin", ADMIN_KEY);
+		EngineControlClient ordered = register(admin, "ordered");
+		List<String> events = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			events.add("{\"level\":\"info\",\"event_type\":\"step-" + i + "\"}");
+		}
+		Response stored = ordered.post("/log/engine_events", "{\"events\":[" + String.join(",", events) + "]}");
+		assertThat(stored.status()).isEqualTo(202);
+		assertThat(types(admin, "ordered")).containsExactly("step-9", "step-8", "step-7", "step-6", "step-5", "step-4",
+				"step-3", "step-2", "step-1", "step-0");
+	}
+
 	private static String batch(String type, int size) {
 		List<String> events = new ArrayList<>();
 		for (int i = 0; i < size; i++) {

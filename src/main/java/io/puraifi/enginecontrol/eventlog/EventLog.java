@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +38,8 @@ public class EventLog {
 
 	private final Clock clock;
 
+	private final EventIds ids;
+
 	private final EventBounds bounds;
 
 	private final EventCap cap;
@@ -55,6 +56,7 @@ public class EventLog {
 		this.cap = cap;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
+		this.ids = new EventIds(clock);
 		this.bounds = EventBounds.of(properties.events());
 		this.accepted = Counter.builder("engine.control.events.accepted")
 			.description("Engine events stored")
@@ -122,9 +124,8 @@ public class EventLog {
 				violations = this.bounds.jsonViolations(prefix, attributesJson.length());
 			}
 			errors.addAll(violations);
-			stored.add(new EngineEvent(UUID.randomUUID().toString(), engineId, event.level(), event.eventType(),
-					event.message(), attributesJson, (event.occurredAt() != null) ? event.occurredAt() : now, now,
-					requestId));
+			stored.add(new EngineEvent(this.ids.next(), engineId, event.level(), event.eventType(), event.message(),
+					attributesJson, (event.occurredAt() != null) ? event.occurredAt() : now, now, requestId));
 		}
 		if (!errors.isEmpty()) {
 			this.rejectedInvalid.increment(batch.size());

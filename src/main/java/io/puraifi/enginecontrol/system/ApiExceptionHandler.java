@@ -37,6 +37,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.accept.InvalidApiVersionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -193,6 +194,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
 				problem.setDetail(unsupportedMediaTypeDetail(unsupported.getContentType()));
 			}
+			if (ex instanceof HttpMediaTypeNotAcceptableException notAcceptable) {
+				problem.setDetail(notAcceptableDetail(notAcceptable.getSupportedMediaTypes()));
+			}
 			if (ex instanceof NoResourceFoundException && servletRequest != null) {
 				problem.setDetail("No endpoint " + servletRequest.getMethod() + " " + servletRequest.getRequestURI());
 			}
@@ -296,6 +300,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		String sent = (contentType != null) ? printableMediaType(contentType.toString()) : "";
 		return (sent.isEmpty() ? "This body's media type is not supported"
 				: "Content-Type '" + sent + "' is not supported") + "; " + Problems.SEND_JSON;
+	}
+
+	static String notAcceptableDetail(List<MediaType> supported) {
+		String types = supported.stream()
+			.map((type) -> printableMediaType(type.toString()))
+			.collect(Collectors.joining(", "));
+		return "This endpoint answers only in " + (types.isEmpty() ? "application/json" : types)
+				+ "; send Accept: application/json, or no Accept";
 	}
 
 	private static String printableMediaType(String type) {

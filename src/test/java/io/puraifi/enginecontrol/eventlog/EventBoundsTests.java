@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.puraifi.enginecontrol.system.Names;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,7 +56,7 @@ class EventBoundsTests {
 			.containsExactly("events[3].level", "events[3].event_type");
 		assertThat(this.bounds.violations("", new EventLog.NewEvent(EventLevel.INFO, "Bad Type", null, null, null)))
 			.singleElement()
-			.satisfies((error) -> assertThat(error.get("message")).startsWith("must match"));
+			.satisfies((error) -> assertThat(error.get("message")).isEqualTo(Names.EVENT_TYPE_RULE));
 	}
 
 	@Test

@@ -1,7 +1,11 @@
 package io.puraifi.enginecontrol.eventlog;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;
@@ -172,6 +176,33 @@ abstract class EventRepositoryContractTests {
 		assertThat(first).extracting(EngineEvent::eventId).containsExactly("33333333-0000-0000-0000-000000000002");
 		assertThat(rest).extracting(EngineEvent::eventId)
 			.containsExactly("33333333-0000-0000-0000-000000000001", "33333333-0000-0000-0000-000000000000");
+	}
+
+	@Test
+	void eventsReceivedTogetherAreListedNewestFirstInTheOrderTheirIdsWereGiven() {
+		// 300 ids in one millisecond: the counter in the ids crosses hex digits (0x0ff to
+		// 0x100), where a store that did not sort the ids as given would show it.
+		EventIds ids = new EventIds(Clock.fixed(RECEIVED, ZoneOffset.UTC));
+		List<EngineEvent> batch = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			batch.add(event(ids.next(), "action", EventLevel.INFO, "batch", RECEIVED));
+		}
+		this.repository.insertAll(batch);
+		List<String> newestFirst = new ArrayList<>(batch.stream().map(EngineEvent::eventId).toList());
+		Collections.reverse(newestFirst);
+		assertThat(this.repository.find(query(null, null, null, null, null, null, 500)))
+			.extracting(EngineEvent::eventId)
+			.containsExactlyElementsOf(newestFirst);
+		List<String> paged = new ArrayList<>();
+		EventRepository.Cursor cursor = null;
+		while (paged.size() < batch.size()) {
+			List<EngineEvent> page = this.repository.find(query(null, null, null, null, null, cursor, 7));
+			assertThat(page).isNotEmpty();
+			page.forEach((event) -> paged.add(event.eventId()));
+			EngineEvent last = page.get(page.size() - 1);
+			cursor = new EventRepository.Cursor(last.receivedAt(), last.eventId());
+		}
+		assertThat(paged).containsExactlyElementsOf(newestFirst);
 	}
 
 	@Test

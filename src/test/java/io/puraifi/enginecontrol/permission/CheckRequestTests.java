@@ -9,10 +9,13 @@ import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.puraifi.enginecontrol.permission.CheckController.CheckRequest;
+import io.puraifi.enginecontrol.support.NameCandidates;
+import io.puraifi.enginecontrol.system.Names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +61,20 @@ class CheckRequestTests {
 	@MethodSource("requests")
 	void isWellFormedWhenAndOnlyWhenTheConstraintsAccept(CheckRequest request) {
 		assertThat(request.isWellFormed()).as("%s", request).isEqualTo(validator.validate(request).isEmpty());
+	}
+
+	@Test
+	void handCheckAcceptsNamesAndEngineIdsWhenAndOnlyWhenTheirPatternsDo() {
+		for (String candidate : NameCandidates.all()) {
+			assertThat(new CheckRequest(null, candidate, "send_email", null).isWellFormed())
+				.as("platform '%s'", candidate)
+				.isEqualTo(Names.isName(candidate));
+			assertThat(new CheckRequest(null, "gmail", candidate, null).isWellFormed()).as("action '%s'", candidate)
+				.isEqualTo(Names.isName(candidate));
+			assertThat(new CheckRequest(candidate, "gmail", "send_email", null).isWellFormed())
+				.as("engine id '%s'", candidate)
+				.isEqualTo(Names.isEngineId(candidate));
+		}
 	}
 
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 
+import io.puraifi.enginecontrol.system.Names;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -72,7 +74,7 @@ class CatalogLoaderTests {
 				  Gmail:
 				    actions:
 				      send_email: [mail.send]
-				"""))).withMessageContaining("platform 'Gmail' must match");
+				"""))).withMessageContaining("platform 'Gmail' " + Names.NAME_RULE);
 	}
 
 	@Test
@@ -82,7 +84,7 @@ class CatalogLoaderTests {
 				  gmail:
 				    actions:
 				      send-email: [mail.send]
-				"""))).withMessageContaining("action of gmail 'send-email' must match");
+				"""))).withMessageContaining("action of gmail 'send-email' " + Names.NAME_RULE);
 	}
 
 	@Test
