@@ -39,7 +39,9 @@ final class EventIds {
 	 * @return the id
 	 */
 	String next() {
-		long now = this.clock.millis() << 12;
+		// Not clock.millis(): the service clock ticks in microseconds, and Clock.tick's
+		// millis() divides by zero for a tick under a millisecond (Java 17).
+		long now = this.clock.instant().toEpochMilli() << 12;
 		// A counter past 4095 carries into the millisecond: still increasing.
 		long stamp = this.last.updateAndGet((previous) -> Math.max(now, previous + 1));
 		long millis = stamp >>> 12;

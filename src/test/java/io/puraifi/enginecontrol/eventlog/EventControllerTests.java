@@ -95,7 +95,8 @@ class EventControllerTests {
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "invalid-request"))
-			.andExpect(jsonPath("$.detail").value("Unknown field 'engine_id'"));
+			.andExpect(jsonPath("$.detail").value(
+					"Field 'engine_id' is not a field of this request; the fields are attributes, event_type, level, message, occurred_at"));
 		verifyNoInteractions(this.eventLog);
 	}
 
@@ -112,7 +113,7 @@ class EventControllerTests {
 		this.mvc.perform(event("{\"level\":\"loud\",\"event_type\":\"started\"}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "invalid-request"))
-			.andExpect(jsonPath("$.detail").value("Field 'level' has the wrong type or format"));
+			.andExpect(jsonPath("$.detail").value("Field 'level' must be one of debug, info, warn, error"));
 		verifyNoInteractions(this.eventLog);
 	}
 

@@ -40,6 +40,12 @@ class EventIdsTests {
 	}
 
 	@Test
+	void idsFromTheServiceClockWhichTicksInMicroseconds() {
+		Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+		assertIncreasing(take(new EventIds(clock), 100));
+	}
+
+	@Test
 	void idIsAVersion7UuidCarryingTheMillisecond() {
 		UUID id = UUID.fromString(new EventIds(Clock.fixed(NOW, ZoneOffset.UTC)).next());
 		assertThat(id.version()).isEqualTo(7);

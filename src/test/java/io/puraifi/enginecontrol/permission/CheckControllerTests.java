@@ -221,7 +221,8 @@ class CheckControllerTests {
 		this.mvc.perform(check("{\"platform\":\"gmail\",\"action_type\":\"send_email\",\"urgent\":true}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "invalid-request"))
-			.andExpect(jsonPath("$.detail").value("Unknown field 'urgent'"));
+			.andExpect(jsonPath("$.detail").value(containsString("Field 'urgent' is not a field of this request")))
+			.andExpect(jsonPath("$.errors[0].field").value("urgent"));
 	}
 
 	@Test
@@ -229,7 +230,7 @@ class CheckControllerTests {
 		this.mvc.perform(check("{\"platform\":{\"name\":\"gmail\"},\"action_type\":\"send_email\"}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "invalid-request"))
-			.andExpect(jsonPath("$.detail").value("Field 'platform' has the wrong type or format"))
+			.andExpect(jsonPath("$.detail").value("Field 'platform' must be a string"))
 			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(containsString("tools.jackson"))));
 	}
 
