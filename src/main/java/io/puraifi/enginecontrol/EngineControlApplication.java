@@ -4,6 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import io.puraifi.enginecontrol.system.CleanStop;
+
 /**
  * Engine Control: decides which engine may perform which action on which platform, and
  * keeps the record.
@@ -13,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class EngineControlApplication {
 
 	public static void main(String[] args) {
+		CleanStop.onSignals();
 		SpringApplication.run(EngineControlApplication.class, args);
 	}
 

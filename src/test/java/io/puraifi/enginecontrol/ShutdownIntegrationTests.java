@@ -98,7 +98,7 @@ class ShutdownIntegrationTests {
 
 			Integer exit = app.waitForExit(GRACE.plus(DRAIN_BOUND).plusSeconds(10));
 			long exited = System.nanoTime() - sigterm;
-			assertThat(exit).as("exit code after SIGTERM").isEqualTo(143);
+			assertThat(exit).as("exit code after SIGTERM").isZero();
 			System.out.printf(
 					"SIGTERM: readiness 503 and a check served at %d ms, port closed at %d ms, exited at %d ms%n",
 					checkServed / 1_000_000, portClosed / 1_000_000, exited / 1_000_000);
