@@ -38,8 +38,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		}
 		ProblemType type = ProblemType.forStatus(status);
 		String requestId = UUID.randomUUID().toString();
-		String detail = (status >= 500) ? "An unexpected error occurred" : (status == 415)
-				? type.title() + ": " + Problems.SEND_JSON
+		String detail = (status >= 500) ? "An unexpected error occurred"
 				: "The request was refused before it reached the service: check its request line, path and headers";
 		String body = "{\"type\":\"" + type.type() + "\",\"title\":\"" + type.title() + "\",\"status\":" + status
 				+ ",\"detail\":\"" + detail + "\",\"request_id\":\"" + requestId + "\"}";
