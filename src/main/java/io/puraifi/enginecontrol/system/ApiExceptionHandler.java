@@ -1,11 +1,20 @@
 package io.puraifi.enginecontrol.system;
 
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +74,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 * {@code errors}.
 	 */
 	private static final int MAX_ERRORS_IN_DETAIL = 3;
+
+	/** Jackson's words for a raw control character in a string, with its code. */
+	private static final Pattern CONTROL_CHARACTER = Pattern.compile("CTRL-CHAR, code (\\d{1,3})");
+
+	/** Jackson's words for a punctuation character where another was expected. */
+	private static final Pattern UNEXPECTED = Pattern
+		.compile("^Unexpected character \\('([\\]}',:\\[{])' \\(code \\d+\\)\\)");
 
 	private final Counter storeErrors;
 
@@ -355,18 +371,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return null;
 	}
 
-	private static final java.util.regex.Pattern CONTROL_CHARACTER = java.util.regex.Pattern
-		.compile("CTRL-CHAR, code (\\d{1,3})");
-
-	private static final java.util.regex.Pattern UNEXPECTED = java.util.regex.Pattern
-		.compile("^Unexpected character \\('([\\]}',:\\[{])' \\(code \\d+\\)\\)");
-
 	private static String syntaxError(JacksonException jackson) {
 		String message = String.valueOf(jackson.getOriginalMessage());
 		TokenStreamLocation location = jackson.getLocation();
 		String at = (location != null && location.getLineNr() > 0)
 				? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
-		java.util.regex.Matcher control = CONTROL_CHARACTER.matcher(message);
+		Matcher control = CONTROL_CHARACTER.matcher(message);
 		if (control.find()) {
 			return "a raw control character (code " + control.group(1) + ") inside a string" + at
 					+ "; escape it: a line end as \\n, a tab as \\t, others as \\u00XX";
@@ -374,7 +384,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (jackson instanceof UnexpectedEndOfInputException) {
 			return "the body ends before the JSON is complete" + at;
 		}
-		java.util.regex.Matcher unexpected = UNEXPECTED.matcher(message);
+		Matcher unexpected = UNEXPECTED.matcher(message);
 		String found = unexpected.find() ? unexpected.group(1) : null;
 		if ("}".equals(found) || "]".equals(found)) {
 			return "'" + found + "'" + at + " where a " + ("}".equals(found) ? "field name" : "value")
@@ -412,18 +422,35 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
 			return "must be a number";
 		}
-		if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+		if (type == Instant.class || type == OffsetDateTime.class) {
 			return "must be a date-time such as 2026-01-31T12:00:00Z";
 		}
 		if (type.isEnum()) {
-			return "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-				.map((constant) -> ((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT))
+			return "must be one of " + Arrays.stream(type.getEnumConstants())
+				.map(ApiExceptionHandler::jsonValue)
 				.collect(Collectors.joining(", "));
 		}
-		if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+		if (type.isArray() || Collection.class.isAssignableFrom(type)) {
 			return "must be a list";
 		}
 		return "must be an object";
+	}
+
+	/**
+	 * An enum constant as JSON spells it: its {@code @JsonValue}, else its name.
+	 */
+	private static String jsonValue(Object constant) {
+		for (Method method : constant.getClass().getMethods()) {
+			if (method.isAnnotationPresent(JsonValue.class) && method.getParameterCount() == 0) {
+				try {
+					return String.valueOf(method.invoke(constant));
+				}
+				catch (ReflectiveOperationException ex) {
+					break;
+				}
+			}
+		}
+		return ((Enum<?>) constant).name();
 	}
 
 	/**
