@@ -21,7 +21,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
@@ -64,7 +64,7 @@ public class EngineRegistry {
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	private final LoadingCache<String, Entry> engines;
 
@@ -89,7 +89,7 @@ public class EngineRegistry {
 	private final Duration rotationOverlap;
 
 	EngineRegistry(EngineRepository repository, EnrollmentTokenRepository tokens, KeyUsage keyUsage,
-			PlatformCatalog catalog, Clock clock, Changes changes, AdminAudit audit, EngineControlProperties properties,
+			PlatformCatalog catalog, Clock clock, Changes changes, AuditTrail audit, EngineControlProperties properties,
 			MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.tokens = tokens;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.ProblemException;
@@ -33,11 +33,11 @@ public class EnrollmentTokens {
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	private final Clock clock;
 
-	EnrollmentTokens(EnrollmentTokenRepository repository, EngineRegistry registry, Changes changes, AdminAudit audit,
+	EnrollmentTokens(EnrollmentTokenRepository repository, EngineRegistry registry, Changes changes, AuditTrail audit,
 			Clock clock) {
 		this.repository = repository;
 		this.registry = registry;

@@ -16,7 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
@@ -57,12 +57,12 @@ public class PlatformCatalog {
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	private final LoadingCache<String, Optional<Platform>> platforms;
 
 	PlatformCatalog(PlatformRepository repository, MaintenanceWindowRepository windows, Clock clock, Changes changes,
-			AdminAudit audit, EngineControlProperties properties, MeterRegistry meterRegistry) {
+			AuditTrail audit, EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.windows = windows;
 		this.clock = clock;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
@@ -63,7 +63,7 @@ class EngineRegistryUnknownEngineTests {
 		given(properties.keys())
 			.willReturn(new EngineControlProperties.Keys(Duration.ofHours(24), Duration.ofHours(1)));
 		this.registry = new EngineRegistry(this.repository, mock(EnrollmentTokenRepository.class), mock(KeyUsage.class),
-				mock(PlatformCatalog.class), Clock.fixed(NOW, ZoneOffset.UTC), this.changes, mock(AdminAudit.class),
+				mock(PlatformCatalog.class), Clock.fixed(NOW, ZoneOffset.UTC), this.changes, mock(AuditTrail.class),
 				properties, new SimpleMeterRegistry());
 		ArgumentCaptor<Consumer<String>> captor = ArgumentCaptor.forClass(Consumer.class);
 		verify(this.changes).subscribe(eq(ChangeKind.ENGINE), captor.capture(), any(Runnable.class));

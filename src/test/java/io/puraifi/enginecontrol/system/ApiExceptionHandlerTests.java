@@ -20,7 +20,7 @@ import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.quota.QuotaRules;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -62,7 +62,7 @@ class ApiExceptionHandlerTests {
 	EngineBudgets budgets;
 
 	@MockitoBean
-	AdminAudit audit;
+	AuditTrail audit;
 
 	@MockitoBean
 	Changes changes;
