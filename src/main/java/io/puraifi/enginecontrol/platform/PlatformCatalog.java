@@ -257,4 +257,18 @@ public class PlatformCatalog {
 		return unknown;
 	}
 
+	/**
+	 * Refuses capabilities that name a platform or action the catalog does not have.
+	 * @param capabilities platform to actions
+	 * @throws ProblemException {@code unknown-capabilities} (422) naming each unknown
+	 * entry
+	 */
+	public void requireKnown(Map<String, ? extends Collection<String>> capabilities) {
+		List<String> unknown = unknownCapabilities(capabilities);
+		if (!unknown.isEmpty()) {
+			throw new ProblemException(ProblemType.UNKNOWN_CAPABILITIES,
+					"The catalog has no " + String.join(", ", unknown), Map.of("unknown", unknown));
+		}
+	}
+
 }

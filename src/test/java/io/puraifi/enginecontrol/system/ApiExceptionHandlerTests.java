@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
+import io.puraifi.enginecontrol.engine.EngineKeyService;
+import io.puraifi.enginecontrol.engine.EngineManagementService;
+import io.puraifi.enginecontrol.engine.EngineRegistrationService;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
 import io.puraifi.enginecontrol.engine.EngineStatus;
@@ -69,6 +72,15 @@ class ApiExceptionHandlerTests {
 
 	@MockitoBean
 	private EngineRegistry registry;
+
+	@MockitoBean
+	private EngineRegistrationService registrations;
+
+	@MockitoBean
+	private EngineManagementService management;
+
+	@MockitoBean
+	private EngineKeyService keys;
 
 	@MockitoBean
 	private EnrollmentTokens enrollmentTokens;

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
+import io.puraifi.enginecontrol.engine.EngineKeyService;
+import io.puraifi.enginecontrol.engine.EngineManagementService;
+import io.puraifi.enginecontrol.engine.EngineRegistrationService;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
 import io.puraifi.enginecontrol.engine.EngineStatus;
@@ -74,6 +77,15 @@ class BodySizeLimitFilterTests {
 
 	@MockitoBean
 	private EngineRegistry registry;
+
+	@MockitoBean
+	private EngineRegistrationService registrations;
+
+	@MockitoBean
+	private EngineManagementService management;
+
+	@MockitoBean
+	private EngineKeyService keys;
 
 	@MockitoBean
 	private EnrollmentTokens enrollmentTokens;
