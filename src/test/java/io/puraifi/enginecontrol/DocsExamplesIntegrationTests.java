@@ -96,8 +96,7 @@ class DocsExamplesIntegrationTests {
 	@Test
 	void engineAuthorsPythonExampleExitsZeroAndPrintsWhatThePageShows() throws Exception {
 		Block example = single(blocks(Path.of("docs/engine-authors.md"), "python"));
-		Path program = Files.writeString(this.scratch.resolve("check_and_report.py"), example.code());
-		Run run = run(List.of("python3", program.toString()), this.scratch, engineEnvironment(register("py")));
+		Run run = runProgram(example, register("py"));
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		assertThat(run.stdout().strip()).as(run.stderr()).isEqualTo(example.shown().strip());
 	}
@@ -105,12 +104,57 @@ class DocsExamplesIntegrationTests {
 	@Test
 	void engineAuthorsJavaExampleExitsZeroAndPrintsWhatThePageShows() throws Exception {
 		Block example = single(blocks(Path.of("docs/engine-authors.md"), "java"));
-		Path program = Files.writeString(this.scratch.resolve("CheckAndReport.java"), example.code());
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Run run = run(List.of(java, program.getFileName().toString()), this.scratch,
-				engineEnvironment(register("java")));
+		Run run = runProgram(example, register("java"));
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		assertThat(run.stdout().strip()).as(run.stderr()).isEqualTo(example.shown().strip());
+	}
+
+	@Test
+	void engineAuthorsPythonExampleWaitsOutRetryAfterWhenOverItsChecksBudget() throws Exception {
+		assertRetriesAfterRetryAfter(single(blocks(Path.of("docs/engine-authors.md"), "python")), "py-budget");
+	}
+
+	@Test
+	void engineAuthorsJavaExampleWaitsOutRetryAfterWhenOverItsChecksBudget() throws Exception {
+		assertRetriesAfterRetryAfter(single(blocks(Path.of("docs/engine-authors.md"), "java")), "java-budget");
+	}
+
+	/**
+	 * With one check a second, the program's second check is refused with 429 and
+	 * {@code Retry-After: 1}; waiting that out, it gets its answer and prints what the
+	 * page shows.
+	 */
+	private void assertRetriesAfterRetryAfter(Block example, String suffix) throws Exception {
+		EngineControlClient engine = register(suffix);
+		Response budget = admin().put("/admin/engines/" + engine.engineId() + "/budget",
+				"{\"checks_per_second\":1,\"checks_burst\":1}");
+		assertThat(budget.status()).as(budget.body()).isEqualTo(200);
+		double refusedBefore = checksRefusedForBudget();
+		Run run = runProgram(example, engine);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		assertThat(run.stdout().strip()).as(run.stderr()).isEqualTo(example.shown().strip());
+		assertThat(checksRefusedForBudget()).as("checks refused with 429 budget-exceeded").isGreaterThan(refusedBefore);
+	}
+
+	private double checksRefusedForBudget() {
+		String metrics = admin().get("/actuator/prometheus").body();
+		Matcher matcher = Pattern.compile("(?m)^engine_control_budget_refused_total\\{budget=\"checks\"} (\\S+)$")
+			.matcher(metrics);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+	}
+
+	/**
+	 * Runs a program of the page: Python with python3, Java in single-file source mode.
+	 */
+	private Run runProgram(Block example, EngineControlClient engine) throws Exception {
+		Map<String, String> environment = engineEnvironment(engine);
+		if (example.language().equals("python")) {
+			Path program = Files.writeString(this.scratch.resolve("check_and_report.py"), example.code());
+			return run(List.of("python3", program.toString()), this.scratch, environment);
+		}
+		Files.writeString(this.scratch.resolve("CheckAndReport.java"), example.code());
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		return run(List.of(java, "CheckAndReport.java"), this.scratch, environment);
 	}
 
 	/**
@@ -168,7 +212,7 @@ class DocsExamplesIntegrationTests {
 		while (matcher.find()) {
 			String marked = matcher.group(1);
 			if ((kind == null) ? marked == null : kind.equals(marked)) {
-				blocks.add(new Block(file.toString(), ++index, matcher.group(3), matcher.group(4)));
+				blocks.add(new Block(file.toString(), ++index, matcher.group(2), matcher.group(3), matcher.group(4)));
 			}
 		}
 		return blocks;
@@ -222,14 +266,22 @@ class DocsExamplesIntegrationTests {
 	}
 
 	/** Registers an engine that may send email through Gmail, as the examples expect. */
-	private EngineControlClient register(String suffix) throws IOException {
-		String adminKey = Files.readString(projectDir.resolve("data/bootstrap-admin.key")).strip();
-		EngineControlClient admin = new EngineControlClient(this.port, "admin", adminKey);
+	private EngineControlClient register(String suffix) {
 		String engineId = "mailer-" + suffix;
-		Response registered = admin.post("/engines/register",
+		Response registered = admin().post("/engines/register",
 				"{\"engine_id\":\"" + engineId + "\",\"capabilities\":{\"gmail\":[\"send_email\"]}}");
 		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
 		return new EngineControlClient(this.port, engineId, registered.json().get("engine_key").asString());
+	}
+
+	private EngineControlClient admin() {
+		try {
+			String key = Files.readString(projectDir.resolve("data/bootstrap-admin.key")).strip();
+			return new EngineControlClient(this.port, "admin", key);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private Map<String, String> engineEnvironment(EngineControlClient engine) {
@@ -245,10 +297,11 @@ class DocsExamplesIntegrationTests {
 	 *
 	 * @param file the page
 	 * @param index its place among the page's blocks of its kind, from 1
+	 * @param language the language the block names ({@code bash}, {@code python}, ...)
 	 * @param code the code
 	 * @param shown the output block right after it, or null
 	 */
-	record Block(String file, int index, String code, String shown) {
+	record Block(String file, int index, String language, String code, String shown) {
 	}
 
 	record Run(int exitCode, String stdout, String stderr) {
