@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The alert rules shipped in {@code docs/prometheus/} are valid ({@code promtool check
  * rules}), behave as their unit tests say ({@code promtool test rules}), and name only
  * series that a real scrape of the application has. The promtool tests are skipped where
- * promtool is not on the PATH ({@code .ci/run} installs Debian's {@code prometheus}).
+ * promtool is not on the PATH ({@code .ci/run} installs Debian's {@code prometheus}). And
+ * the metrics table of {@code docs/operations.md} names every series of the service.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PrometheusRulesIntegrationTests {
@@ -41,6 +42,8 @@ class PrometheusRulesIntegrationTests {
 	static final Path RULES = Path.of("docs/prometheus/engine-control-rules.yml");
 
 	static final Path RULE_TESTS = Path.of("docs/prometheus/engine-control-rules.test.yml");
+
+	static final Path OPERATIONS = Path.of("docs/operations.md");
 
 	/** Series Prometheus makes itself for every target, never in a scrape. */
 	static final Set<String> PROMETHEUS_OWN = Set.of("up");
@@ -103,6 +106,28 @@ class PrometheusRulesIntegrationTests {
 			}
 		}
 		assertThat(missing).as("series the rules name that /actuator/prometheus does not have").isEmpty();
+	}
+
+	@Test
+	void everySeriesOfTheServiceIsInTheMetricsTable() throws IOException {
+		EngineControlClient admin = new EngineControlClient(this.port, "admin", ADMIN_KEY);
+		assertThat(admin.post("/actions/check", "{\"platform\":\"gmail\",\"action_type\":\"send_email\"}").status())
+			.isEqualTo(200);
+		String page = Files.readString(OPERATIONS, StandardCharsets.UTF_8);
+		List<String> missing = new ArrayList<>();
+		Matcher type = Pattern.compile("(?m)^# TYPE (engine_control_\\w+) ")
+			.matcher(admin.get("/actuator/prometheus").body());
+		int families = 0;
+		while (type.find()) {
+			families++;
+			String name = type.group(1);
+			String base = name.endsWith("_max") ? name.substring(0, name.length() - "_max".length()) : name;
+			if (!page.contains("`" + name + "`") && !page.contains("`" + base + "`")) {
+				missing.add(name);
+			}
+		}
+		assertThat(families).as("engine_control_* families in the scrape").isGreaterThanOrEqualTo(20);
+		assertThat(missing).as("series of the service missing from the metrics table of " + OPERATIONS).isEmpty();
 	}
 
 	@Test
