@@ -66,7 +66,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 							+ "and no charset but UTF-8, in which every answer is written");
 			return;
 		}
-		if (!isRead(request.getMethod()) && !acceptsJson(accepted)) {
+		if (!isRead(request.getMethod()) && !acceptsAnswer(request.getMethod(), accepted)) {
 			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
 					"This request answers with application/json, which Accept excludes; it was refused "
 							+ "before anything was done");
@@ -116,11 +116,26 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	 * before anything happens; reads keep Spring's negotiation.
 	 */
 	static boolean acceptsJson(List<MediaType> accepted) {
+		return accepts(accepted, MediaType.APPLICATION_JSON);
+	}
+
+	/**
+	 * Whether a write's answers are acceptable. Every {@code DELETE} answers 204 with no
+	 * body when it succeeds, so only its problem+json errors need admitting: a generated
+	 * client sends {@code Accept: application/problem+json} there, the one media type its
+	 * description lists for the operation.
+	 */
+	static boolean acceptsAnswer(String method, List<MediaType> accepted) {
+		return acceptsJson(accepted)
+				|| (method.equals("DELETE") && accepts(accepted, MediaType.APPLICATION_PROBLEM_JSON));
+	}
+
+	private static boolean accepts(List<MediaType> accepted, MediaType answer) {
 		if (accepted.isEmpty()) {
 			return true;
 		}
 		for (MediaType type : accepted) {
-			if (type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_JSON)) {
+			if (type.getQualityValue() > 0 && type.includes(answer)) {
 				return true;
 			}
 		}

@@ -63,6 +63,24 @@ class MalformedRequestFilterTests {
 		assertThat(MalformedRequestFilter.acceptsJson(MalformedRequestFilter.acceptedTypes(accepts(accept)))).isFalse();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "application/problem+json", "application/json", "*/*" })
+	void deleteAnswersNothingOnSuccessSoAdmittingItsProblemsIsEnough(String accept) {
+		assertThat(
+				MalformedRequestFilter.acceptsAnswer("DELETE", MalformedRequestFilter.acceptedTypes(accepts(accept))))
+			.isTrue();
+		assertThat(MalformedRequestFilter.acceptsAnswer("POST", MalformedRequestFilter.acceptedTypes(accepts(accept))))
+			.isEqualTo(!accept.equals("application/problem+json"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "text/html", "application/yaml", "application/problem+json;q=0" })
+	void deleteIsRefusedWhenAcceptExcludesBothJsonAndProblems(String accept) {
+		assertThat(
+				MalformedRequestFilter.acceptsAnswer("DELETE", MalformedRequestFilter.acceptedTypes(accepts(accept))))
+			.isFalse();
+	}
+
 	@Test
 	void noAcceptAdmitsJson() {
 		assertThat(MalformedRequestFilter.acceptsJson(List.<MediaType>of())).isTrue();
