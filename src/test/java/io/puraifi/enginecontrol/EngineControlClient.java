@@ -7,13 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import io.puraifi.enginecontrol.support.ContractValidator;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small real-HTTP client for end-to-end tests: JSON in, status and JSON out.
+ * A small real-HTTP client for end-to-end tests: JSON in, status and JSON out. Every
+ * exchange is checked against the API description the service serves
+ * ({@link ContractValidator}): a mismatch fails the test.
  */
 final class EngineControlClient {
 
@@ -84,8 +89,10 @@ final class EngineControlClient {
 			request.header("X-Engine-Key", this.key);
 		}
 		this.headers.forEach(request::header);
+		HttpRequest built = request.build();
+		HttpResponse<String> answer;
 		try {
-			return new Response(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+			answer = this.http.send(built, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -94,6 +101,10 @@ final class EngineControlClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+		Map<String, List<String>> sent = new LinkedHashMap<>(built.headers().map());
+		ContractValidator.check(this.baseUrl, new ContractValidator.Exchange(method, path, sent, json,
+				answer.statusCode(), answer.headers().map(), answer.body()));
+		return new Response(answer);
 	}
 
 	record Response(HttpResponse<String> raw) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ResponseEntity;
@@ -25,11 +27,16 @@ class EngineKeyController {
 		this.registry = registry;
 	}
 
+	@Operation(summary = "List an engine's keys, without the secrets")
 	@GetMapping("/admin/engines/{engineId}/keys")
 	KeysResponse list(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId) {
 		return new KeysResponse(this.registry.keys(engineId).stream().map(KeyResponse::of).toList());
 	}
 
+	@Operation(summary = "Give an engine a new key",
+			description = "The new key is in this response and nowhere else. The engine's older keys keep working "
+					+ "for `overlap` (default: they stop at once), until `previous_keys_expire_at`.")
+	@ApiResponse(responseCode = "201", description = "The new key")
 	@PostMapping("/admin/engines/{engineId}/keys/rotate")
 	ResponseEntity<RotateResponse> rotate(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
 			@RequestBody(required = false) RotateRequest request) {
@@ -40,6 +47,7 @@ class EngineKeyController {
 					rotation.previousKeysExpireAt()));
 	}
 
+	@Operation(summary = "Revoke one of an engine's keys")
 	@PostMapping("/admin/engines/{engineId}/keys/{keyId}/revoke")
 	KeyResponse revoke(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
 			@PathVariable @Pattern(regexp = KEY_ID) String keyId) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -35,6 +36,7 @@ class MaintenanceWindowController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "Schedule a maintenance window for a platform")
 	@PostMapping("/admin/platforms/{platform}/maintenance-windows")
 	@ResponseStatus(HttpStatus.CREATED)
 	MaintenanceWindowResponse create(@PathVariable @Pattern(regexp = PLATFORM) String platform,
@@ -44,6 +46,7 @@ class MaintenanceWindowController {
 		return MaintenanceWindowResponse.of(window, this.clock.instant());
 	}
 
+	@Operation(summary = "List a platform's maintenance windows")
 	@GetMapping("/admin/platforms/{platform}/maintenance-windows")
 	MaintenanceWindowListResponse list(@PathVariable @Pattern(regexp = PLATFORM) String platform,
 			@RequestParam(name = "include_past", defaultValue = "false") boolean includePast) {
@@ -54,6 +57,7 @@ class MaintenanceWindowController {
 			.toList());
 	}
 
+	@Operation(summary = "Cancel a maintenance window")
 	@DeleteMapping("/admin/platforms/{platform}/maintenance-windows/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void cancel(@PathVariable @Pattern(regexp = PLATFORM) String platform, @PathVariable @Size(max = 36) String id) {
