@@ -257,7 +257,7 @@ class ApiDescriptionIntegrationTests {
 	}
 
 	@Test
-	void contractValidatorFailsOnAnUndocumentedFieldStatusOrParameter() {
+	void contractValidatorFailsOnAnUndocumentedFieldTypeStatusOrParameter() {
 		String base = "http://localhost:" + this.port;
 		Response real = this.admin.get("/config/global");
 		assertThat(real.status()).isEqualTo(200);
@@ -277,6 +277,12 @@ class ApiDescriptionIntegrationTests {
 					&& message.getMessage().contains("bogus"));
 		assertThatThrownBy(() -> ContractValidator.check(base, undocumentedField)).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("bogus");
+
+		String wrongType = real.body().replaceFirst("\"api_version\":\"1\"", "\"api_version\":1");
+		assertThat(wrongType).isNotEqualTo(real.body());
+		assertThat(validator
+			.validate(new ContractValidator.Exchange("GET", "/config/global", credentials, null, 200, json, wrongType))
+			.getMessages()).anyMatch((message) -> message.getMessage().contains("api_version"));
 
 		ContractValidator.Exchange undocumentedStatus = new ContractValidator.Exchange("GET", "/config/global",
 				credentials, null, 418, Map.of("Content-Type", List.of("application/problem+json")),

@@ -173,13 +173,15 @@ class EngineController {
 
 	@Operation(summary = "Suspend an engine", description = "A suspended engine gets 403 on every request.")
 	@ApiResponse(responseCode = "200", description = "Suspended")
-	@ApiResponse(responseCode = "409", description = "The operator cannot be suspended")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/suspend")
 	EngineResponse suspend(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.SUSPENDED));
 	}
 
 	@Operation(summary = "Resume a suspended engine")
+	@ApiResponse(responseCode = "200", description = "Active again")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/resume")
 	EngineResponse resume(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.ACTIVE));
@@ -187,6 +189,8 @@ class EngineController {
 
 	@Operation(summary = "Revoke an engine for good",
 			description = "Its keys stop working at once; a revoked engine gets 403 on every request.")
+	@ApiResponse(responseCode = "200", description = "Revoked")
+	@ApiResponse(responseCode = "409", description = "The operator cannot be revoked")
 	@PostMapping("/admin/engines/{engineId}/revoke")
 	EngineResponse revoke(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		return EngineResponse.of(this.registry.revoke(engineId));
@@ -194,6 +198,7 @@ class EngineController {
 
 	@Operation(summary = "Delete an engine and its keys")
 	@ApiResponse(responseCode = "204", description = "Deleted")
+	@ApiResponse(responseCode = "409", description = "The operator cannot be deleted")
 	@DeleteMapping("/admin/engines/{engineId}")
 	ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
 		this.registry.delete(engineId);
@@ -201,6 +206,9 @@ class EngineController {
 	}
 
 	@Operation(summary = "Add or remove some of an engine's capabilities")
+	@ApiResponse(responseCode = "200", description = "The engine with its capabilities now")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
+	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PatchMapping("/admin/engines/{engineId}/capabilities")
 	EngineResponse patchCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
 			@Valid @RequestBody CapabilitiesPatchRequest request) {
@@ -212,7 +220,8 @@ class EngineController {
 
 	@Operation(summary = "Replace an engine's capabilities", description = "The new set replaces the old one entirely.")
 	@ApiResponse(responseCode = "200", description = "Replaced")
-	@ApiResponse(responseCode = "409", description = "The operator's capabilities cannot be changed")
+	@ApiResponse(responseCode = "409",
+			description = "The engine is revoked for good, or is the operator (whose capabilities cannot be changed)")
 	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PutMapping("/admin/engines/{engineId}/capabilities")
 	EngineResponse replaceCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,

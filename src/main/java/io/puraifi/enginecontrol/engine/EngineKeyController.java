@@ -37,6 +37,7 @@ class EngineKeyController {
 			description = "The new key is in this response and nowhere else. The engine's older keys keep working "
 					+ "for `overlap` (default: they stop at once), until `previous_keys_expire_at`.")
 	@ApiResponse(responseCode = "201", description = "The new key")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/keys/rotate")
 	ResponseEntity<RotateResponse> rotate(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
 			@RequestBody(required = false) RotateRequest request) {
@@ -48,6 +49,8 @@ class EngineKeyController {
 	}
 
 	@Operation(summary = "Revoke one of an engine's keys")
+	@ApiResponse(responseCode = "200", description = "The key, revoked")
+	@ApiResponse(responseCode = "409", description = "The operator's keys are not managed here")
 	@PostMapping("/admin/engines/{engineId}/keys/{keyId}/revoke")
 	KeyResponse revoke(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
 			@PathVariable @Pattern(regexp = KEY_ID) String keyId) {

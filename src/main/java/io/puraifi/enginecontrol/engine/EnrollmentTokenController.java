@@ -42,6 +42,7 @@ class EnrollmentTokenController {
 					+ "(`POST /engines/register` with `X-Enrollment-Token`) and gets the capabilities it asks for "
 					+ "inside the token's ceiling.")
 	@ApiResponse(responseCode = "201", description = "The new token")
+	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PostMapping("/admin/enrollment-tokens")
 	ResponseEntity<CreatedResponse> create(AuthenticatedEngine caller, @Valid @RequestBody CreateRequest request) {
 		EnrollmentTokens.Created created = this.tokens.create(request.capabilities(),

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -37,6 +38,8 @@ class MaintenanceWindowController {
 	}
 
 	@Operation(summary = "Schedule a maintenance window for a platform")
+	@ApiResponse(responseCode = "201", description = "Scheduled")
+	@ApiResponse(responseCode = "409", description = "The platform has as many windows scheduled as it may")
 	@PostMapping("/admin/platforms/{platform}/maintenance-windows")
 	@ResponseStatus(HttpStatus.CREATED)
 	MaintenanceWindowResponse create(@PathVariable @Pattern(regexp = PLATFORM) String platform,
@@ -58,6 +61,8 @@ class MaintenanceWindowController {
 	}
 
 	@Operation(summary = "Cancel a maintenance window")
+	@ApiResponse(responseCode = "204", description = "Cancelled")
+	@ApiResponse(responseCode = "409", description = "The window has already ended or been cancelled")
 	@DeleteMapping("/admin/platforms/{platform}/maintenance-windows/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void cancel(@PathVariable @Pattern(regexp = PLATFORM) String platform, @PathVariable @Size(max = 36) String id) {

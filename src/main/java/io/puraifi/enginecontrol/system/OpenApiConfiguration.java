@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
@@ -34,6 +35,7 @@ import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import tools.jackson.databind.PropertyNamingStrategy;
 import tools.jackson.databind.SerializationConfig;
@@ -170,6 +172,23 @@ class OpenApiConfiguration {
 		return new ModelResolver(mapper).openapi31(springDocMappers.isOpenapi31());
 	}
 
+	/**
+	 * A {@link JsonRawValue} field holds JSON as it was stored (an audit entry's
+	 * {@code before} and {@code after}): it is written as that JSON value, an object or
+	 * an array, not as a string.
+	 */
+	@Bean
+	PropertyCustomizer rawJsonProperties() {
+		return (property, type) -> {
+			if (type.getCtxAnnotations() == null
+					|| Arrays.stream(type.getCtxAnnotations()).noneMatch(JsonRawValue.class::isInstance)) {
+				return property;
+			}
+			return new Schema<>().description((property.getDescription() != null) ? property.getDescription()
+					: "A JSON value (an object or an array), as recorded");
+		};
+	}
+
 	@Bean
 	OperationCustomizer sharedOperationParts() {
 		return OpenApiConfiguration::customize;
@@ -196,8 +215,9 @@ class OpenApiConfiguration {
 			components.addParameters(REQUEST_ID_HEADER,
 					new HeaderParameter().name(REQUEST_ID_HEADER)
 						.required(false)
-						.description("Your id for this request, echoed in the response and logs")
-						.schema(new StringSchema().pattern("^[A-Za-z0-9._-]{1,128}$")));
+						.description("Your id for this request, echoed in the response and logs when it is 1 to 128 "
+								+ "characters of `A-Z a-z 0-9 . _ -`; any other value is replaced by a new UUID")
+						.schema(new StringSchema()));
 			Set<String> names = new TreeSet<>();
 			openApi.getPaths().values().forEach((item) -> item.readOperations().forEach((operation) -> {
 				if (operation.getTags() != null) {

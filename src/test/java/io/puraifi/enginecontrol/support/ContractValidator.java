@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,10 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import com.atlassian.oai.validator.report.ValidationReport;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The API description is the contract: every exchange the integration suites make over
@@ -39,6 +45,14 @@ import com.atlassian.oai.validator.report.ValidationReport;
  * UI, the console) are not checked.
  *
  * <p>
+ * The validator's last release for Java 17 (2.46) reads OpenAPI 3.1 schemas without their
+ * {@code type} (swagger-core keeps 3.1 types apart, and the validator serializes schemas
+ * the 3.0 way): a string where an integer is described would pass. So the served 3.1
+ * description is handed to it in 3.0 form ({@link #asOpenApi30(String)}), which is the
+ * same description for everything the service uses, and refused if it uses a 3.1 keyword
+ * that has no 3.0 form.
+ *
+ * <p>
  * The description is loaded once per base URL (one running instance, or a later one on
  * the same port, which runs the same code and so serves the same description).
  */
@@ -53,12 +67,19 @@ public final class ContractValidator {
 
 	private static final Map<String, ContractValidator> BY_BASE_URL = new ConcurrentHashMap<>();
 
+	/** JSON Schema keywords of OpenAPI 3.1 that OpenAPI 3.0 cannot say. */
+	private static final List<String> WITHOUT_30_FORM = List.of("prefixItems", "unevaluatedProperties",
+			"unevaluatedItems", "dependentRequired", "dependentSchemas", "patternProperties", "if", "then", "else",
+			"contains", "$dynamicRef", "propertyNames");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	private final OpenApiInteractionValidator validator;
 
 	private ContractValidator(String description) {
-		this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(description)
+		this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(asOpenApi30(description))
 			.withLevelResolver(LevelResolver.create()
 				.withDefaultLevel(ValidationReport.Level.ERROR)
 				// Explicit, though ERROR is the default for both: an undocumented field
@@ -147,6 +168,73 @@ public final class ContractValidator {
 			return ValidationReport.empty();
 		}
 		return report;
+	}
+
+	/**
+	 * The description in OpenAPI 3.0 form: the version, {@code type} arrays with
+	 * {@code "null"} as {@code nullable}, numeric {@code exclusiveMinimum} and
+	 * {@code exclusiveMaximum} as the boolean forms, {@code const} as a one-value
+	 * {@code enum}. A 3.1 keyword without a 3.0 form fails, so that nothing is silently
+	 * left unchecked.
+	 * @param description the served description (JSON)
+	 * @return the same description as OpenAPI 3.0
+	 */
+	static String asOpenApi30(String description) {
+		JsonNode document = JSON.readTree(description);
+		if (!document.path("openapi").asString("").startsWith("3.1")) {
+			return description;
+		}
+		ObjectNode root = (ObjectNode) document;
+		root.put("openapi", "3.0.3");
+		root.remove("jsonSchemaDialect");
+		translate(root, "");
+		return JSON.writeValueAsString(root);
+	}
+
+	private static void translate(JsonNode node, String at) {
+		if (node instanceof ArrayNode array) {
+			for (int i = 0; i < array.size(); i++) {
+				translate(array.get(i), at + "/" + i);
+			}
+			return;
+		}
+		// Example values are data, not schemas; a properties map is keyed by field names.
+		if (!(node instanceof ObjectNode object) || at.contains("/examples/") || at.contains("/example")) {
+			return;
+		}
+		for (String keyword : WITHOUT_30_FORM) {
+			if (object.has(keyword) && !at.endsWith("/properties")) {
+				throw new AssertionError("The description uses '" + keyword + "' at " + at
+						+ ", which the contract validator cannot check (no OpenAPI 3.0 form)");
+			}
+		}
+		JsonNode type = object.get("type");
+		if (type instanceof ArrayNode types) {
+			List<String> named = new ArrayList<>();
+			types.forEach((value) -> named.add(value.asString()));
+			if (named.remove("null")) {
+				object.put("nullable", true);
+			}
+			if (named.size() != 1) {
+				throw new AssertionError("The description has a type of several kinds at " + at + ": " + named);
+			}
+			object.put("type", named.get(0));
+		}
+		for (String bound : List.of("Minimum", "Maximum")) {
+			JsonNode exclusive = object.get("exclusive" + bound);
+			if (exclusive != null && exclusive.isNumber()) {
+				object.set(bound.toLowerCase(Locale.ROOT), exclusive);
+				object.put("exclusive" + bound, true);
+			}
+		}
+		JsonNode constant = object.get("const");
+		if (constant != null && !object.has("enum")) {
+			object.remove("const");
+			object.set("enum", JSON.createArrayNode().add(constant));
+		}
+		for (String name : new ArrayList<>(object.propertyNames())) {
+			translate(object.get(name), at + "/" + name);
+		}
 	}
 
 	private static Request request(Exchange exchange) {
