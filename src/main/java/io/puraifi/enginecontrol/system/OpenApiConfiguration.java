@@ -78,6 +78,9 @@ class OpenApiConfiguration {
 
 	static final String RETRY_AFTER_HEADER = "Retry-After";
 
+	/** The items of {@code POST /actions/check/batch}, validated one by one. */
+	static final String BATCH_ITEM_SCHEMA = "BatchItem";
+
 	/**
 	 * The headers that carry credentials, by security scheme: described as security,
 	 * never as parameters.
@@ -198,6 +201,9 @@ class OpenApiConfiguration {
 	OpenApiCustomizer sharedComponents() {
 		return (openApi) -> {
 			Components components = openApi.getComponents();
+			if (components.getSchemas() != null && components.getSchemas().containsKey(BATCH_ITEM_SCHEMA)) {
+				statedInWords(components.getSchemas().get(BATCH_ITEM_SCHEMA));
+			}
 			components.addSchemas(FIELD_ERROR_SCHEMA, fieldErrorSchema());
 			components.addSchemas(PROBLEM_SCHEMA, problemSchema());
 			components.addHeaders(ApiVersions.HEADER,
@@ -356,6 +362,39 @@ class OpenApiConfiguration {
 
 	private static SecurityRequirement engineCredentials() {
 		return new SecurityRequirement().addList(ENGINE_ID_SCHEME).addList(ENGINE_KEY_SCHEME);
+	}
+
+	/**
+	 * A batch's items are decided one by one: an item that breaks a rule gets its own
+	 * {@code error} in the {@code 200} answer and the others are decided. So the item
+	 * schema states its rules in words and refuses nothing a client may send.
+	 */
+	private static void statedInWords(Schema<?> item) {
+		List<String> required = (item.getRequired() != null) ? item.getRequired() : List.of();
+		if (item.getProperties() != null) {
+			item.getProperties().forEach((name, property) -> {
+				List<String> rules = new ArrayList<>();
+				if (required.contains(name)) {
+					rules.add("required");
+				}
+				if (property.getPattern() != null) {
+					rules.add("must match `" + property.getPattern() + "`");
+					property.setPattern(null);
+				}
+				if (property.getMaxLength() != null) {
+					rules.add("at most " + property.getMaxLength() + " characters");
+					property.setMaxLength(null);
+					property.setMinLength(null);
+				}
+				if (!rules.isEmpty()) {
+					property.setDescription(String.join("; ", rules) + ". An item that breaks this gets its own "
+							+ "`error` in the answer.");
+				}
+			});
+		}
+		item.setRequired(null);
+		item.setDescription("One check of a batch: the rules of `CheckRequest`, but each item is validated on its "
+				+ "own, and one that breaks a rule gets its own `error` while the others are decided");
 	}
 
 	private static Content problemContent(int status, String path) {
