@@ -36,6 +36,7 @@ final class EngineControlClient {
 
 	EngineControlClient(int port, String engineId, String key) {
 		this("http://localhost:" + port, engineId, key, Map.of());
+		ContractValidator.preload(this.baseUrl);
 	}
 
 	private EngineControlClient(String baseUrl, String engineId, String key, Map<String, String> headers) {

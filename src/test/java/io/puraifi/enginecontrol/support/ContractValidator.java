@@ -104,6 +104,20 @@ public final class ContractValidator {
 	}
 
 	/**
+	 * Loads the description of the instance at a base URL now, if it answers, so that no
+	 * later exchange (a timed one, say) waits for it; else it is loaded on first use.
+	 * @param baseUrl e.g. {@code http://localhost:8080}
+	 */
+	public static void preload(String baseUrl) {
+		try {
+			of(baseUrl);
+		}
+		catch (UncheckedIOException ex) {
+			// Not answering yet (or any more): the first exchange loads it.
+		}
+	}
+
+	/**
 	 * The validator for a description given as text (JSON or YAML).
 	 * @param description the OpenAPI description
 	 * @return the validator
