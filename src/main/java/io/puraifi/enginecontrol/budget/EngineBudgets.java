@@ -22,7 +22,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
@@ -66,7 +66,7 @@ public class EngineBudgets {
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	private final Clock clock;
 
@@ -83,13 +83,13 @@ public class EngineBudgets {
 	private volatile Map<String, BudgetOverride> overrides;
 
 	@Autowired
-	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AdminAudit audit, Clock clock,
+	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AuditTrail audit, Clock clock,
 			EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this(repository, engines, changes, audit, clock, properties.budgets(), meterRegistry,
 				TimeMeter.SYSTEM_NANOTIME);
 	}
 
-	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AdminAudit audit, Clock clock,
+	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AuditTrail audit, Clock clock,
 			EngineControlProperties.Budgets defaults, MeterRegistry meterRegistry, TimeMeter time) {
 		this.defaults = defaults;
 		this.repository = repository;

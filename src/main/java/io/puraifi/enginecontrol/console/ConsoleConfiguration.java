@@ -7,10 +7,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.puraifi.enginecontrol.system.FilterOrder;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -42,8 +43,7 @@ class ConsoleConfiguration implements WebMvcConfigurer {
 	FilterRegistrationBean<ConsoleHeadersFilter> consoleHeadersFilter() {
 		FilterRegistrationBean<ConsoleHeadersFilter> registration = new FilterRegistrationBean<>(
 				new ConsoleHeadersFilter());
-		// First of all, so that the console's error answers carry the policy too.
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(FilterOrder.CONSOLE_HEADERS);
 		return registration;
 	}
 

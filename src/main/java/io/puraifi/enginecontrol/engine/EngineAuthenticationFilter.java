@@ -16,13 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import io.puraifi.enginecontrol.system.FilterOrder;
 import io.puraifi.enginecontrol.system.ProblemException;
 import io.puraifi.enginecontrol.system.ProblemType;
 import io.puraifi.enginecontrol.system.Problems;
 import io.puraifi.enginecontrol.system.StoreErrors;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -47,7 +47,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * address.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@Order(FilterOrder.ENGINE_AUTHENTICATION)
 class EngineAuthenticationFilter extends OncePerRequestFilter {
 
 	static final String ENGINE_ID_HEADER = "X-Engine-ID";

@@ -52,12 +52,19 @@ class EngineController {
 
 	private final EngineRegistry registry;
 
+	private final EngineRegistrationService registrations;
+
+	private final EngineManagementService management;
+
 	private final AuthenticationLimits limits;
 
 	private final EngineBudgets budgets;
 
-	EngineController(EngineRegistry registry, AuthenticationLimits limits, EngineBudgets budgets) {
+	EngineController(EngineRegistry registry, EngineRegistrationService registrations,
+			EngineManagementService management, AuthenticationLimits limits, EngineBudgets budgets) {
 		this.registry = registry;
+		this.registrations = registrations;
+		this.management = management;
 		this.limits = limits;
 		this.budgets = budgets;
 	}
@@ -88,8 +95,8 @@ class EngineController {
 	@PostMapping("/engines/register")
 	ResponseEntity<RegisterResponse> register(AuthenticatedEngine caller, @Valid @RequestBody RegisterRequest request) {
 		caller.requireAdmin();
-		EngineRegistry.Registration registration = this.registry.register(request.engineId(), request.description(),
-				request.capabilities());
+		EngineRegistrationService.Registration registration = this.registrations.register(request.engineId(),
+				request.description(), request.capabilities());
 		Engine engine = registration.engine();
 		return ResponseEntity.created(URI.create("/admin/engines/" + engine.engineId()))
 			.body(new RegisterResponse(engine.engineId(), registration.key(), engine.capabilities(),
@@ -105,8 +112,8 @@ class EngineController {
 			"!" + EngineAuthenticationFilter.ENGINE_ID_HEADER, "!" + EngineAuthenticationFilter.ENGINE_KEY_HEADER })
 	ResponseEntity<EnrollResponse> enroll(@RequestHeader(ENROLLMENT_TOKEN_HEADER) String token,
 			@Valid @RequestBody RegisterRequest request) {
-		EngineRegistry.Enrollment enrollment = this.registry.enroll(token, request.engineId(), request.description(),
-				request.capabilities());
+		EngineRegistrationService.Enrollment enrollment = this.registrations.enroll(token, request.engineId(),
+				request.description(), request.capabilities());
 		Engine engine = enrollment.engine();
 		return ResponseEntity.created(URI.create("/admin/engines/" + engine.engineId()))
 			.body(new EnrollResponse(engine.engineId(), enrollment.key(), engine.capabilities(),
@@ -176,7 +183,7 @@ class EngineController {
 	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/suspend")
 	EngineResponse suspend(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
-		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.SUSPENDED));
+		return EngineResponse.of(this.management.setStatus(engineId, EngineStatus.SUSPENDED));
 	}
 
 	@Operation(summary = "Resume a suspended engine")
@@ -184,7 +191,7 @@ class EngineController {
 	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/resume")
 	EngineResponse resume(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
-		return EngineResponse.of(this.registry.setStatus(engineId, EngineStatus.ACTIVE));
+		return EngineResponse.of(this.management.setStatus(engineId, EngineStatus.ACTIVE));
 	}
 
 	@Operation(summary = "Revoke an engine for good",
@@ -193,7 +200,7 @@ class EngineController {
 	@ApiResponse(responseCode = "409", description = "The operator cannot be revoked")
 	@PostMapping("/admin/engines/{engineId}/revoke")
 	EngineResponse revoke(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
-		return EngineResponse.of(this.registry.revoke(engineId));
+		return EngineResponse.of(this.management.revoke(engineId));
 	}
 
 	@Operation(summary = "Delete an engine and its keys")
@@ -201,7 +208,7 @@ class EngineController {
 	@ApiResponse(responseCode = "409", description = "The operator cannot be deleted")
 	@DeleteMapping("/admin/engines/{engineId}")
 	ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId) {
-		this.registry.delete(engineId);
+		this.management.delete(engineId);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -215,7 +222,7 @@ class EngineController {
 		if (request.add() == null && request.remove() == null) {
 			throw new ProblemException(ProblemType.INVALID_REQUEST, "Send add, remove or both");
 		}
-		return EngineResponse.of(this.registry.patchCapabilities(engineId, request.add(), request.remove()));
+		return EngineResponse.of(this.management.patchCapabilities(engineId, request.add(), request.remove()));
 	}
 
 	@Operation(summary = "Replace an engine's capabilities", description = "The new set replaces the old one entirely.")
@@ -226,7 +233,7 @@ class EngineController {
 	@PutMapping("/admin/engines/{engineId}/capabilities")
 	EngineResponse replaceCapabilities(@PathVariable @Pattern(regexp = ENGINE_ID) String engineId,
 			@Valid @RequestBody CapabilitiesRequest request) {
-		return EngineResponse.of(this.registry.replaceCapabilities(engineId, request.capabilities()));
+		return EngineResponse.of(this.management.replaceCapabilities(engineId, request.capabilities()));
 	}
 
 	record RegisterRequest(@NotNull @Pattern(regexp = ENGINE_ID) String engineId,

@@ -21,16 +21,16 @@ class EngineKeyController {
 
 	static final String KEY_ID = "^[0-9a-f-]{36}$";
 
-	private final EngineRegistry registry;
+	private final EngineKeyService keys;
 
-	EngineKeyController(EngineRegistry registry) {
-		this.registry = registry;
+	EngineKeyController(EngineKeyService keys) {
+		this.keys = keys;
 	}
 
 	@Operation(summary = "List an engine's keys, without the secrets")
 	@GetMapping("/admin/engines/{engineId}/keys")
 	KeysResponse list(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId) {
-		return new KeysResponse(this.registry.keys(engineId).stream().map(KeyResponse::of).toList());
+		return new KeysResponse(this.keys.keys(engineId).stream().map(KeyResponse::of).toList());
 	}
 
 	@Operation(summary = "Give an engine a new key",
@@ -41,7 +41,7 @@ class EngineKeyController {
 	@PostMapping("/admin/engines/{engineId}/keys/rotate")
 	ResponseEntity<RotateResponse> rotate(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
 			@RequestBody(required = false) RotateRequest request) {
-		EngineRegistry.Rotation rotation = this.registry.rotateKey(engineId,
+		EngineKeyService.Rotation rotation = this.keys.rotateKey(engineId,
 				(request != null) ? request.overlap() : null);
 		return ResponseEntity.created(URI.create("/admin/engines/" + engineId + "/keys"))
 			.body(new RotateResponse(rotation.keyId(), rotation.key(), rotation.createdAt(),
@@ -54,7 +54,7 @@ class EngineKeyController {
 	@PostMapping("/admin/engines/{engineId}/keys/{keyId}/revoke")
 	KeyResponse revoke(@PathVariable @Pattern(regexp = EngineController.ENGINE_ID) String engineId,
 			@PathVariable @Pattern(regexp = KEY_ID) String keyId) {
-		return KeyResponse.of(this.registry.revokeKey(engineId, keyId));
+		return KeyResponse.of(this.keys.revokeKey(engineId, keyId));
 	}
 
 	record RotateRequest(Duration overlap) {

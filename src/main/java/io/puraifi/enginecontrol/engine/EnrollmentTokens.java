@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
+import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.ProblemException;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Service;
 /**
  * Operators' enrollment tokens: created with a capability ceiling, a lifetime and a
  * number of uses, listed without their values, revoked. Enrolling with one is
- * {@link EngineRegistry#enroll}.
+ * {@link EngineRegistrationService#enroll}.
  */
 @Service
 public class EnrollmentTokens {
@@ -29,18 +30,18 @@ public class EnrollmentTokens {
 
 	private final EnrollmentTokenRepository repository;
 
-	private final EngineRegistry registry;
+	private final PlatformCatalog catalog;
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	private final Clock clock;
 
-	EnrollmentTokens(EnrollmentTokenRepository repository, EngineRegistry registry, Changes changes, AdminAudit audit,
+	EnrollmentTokens(EnrollmentTokenRepository repository, PlatformCatalog catalog, Changes changes, AuditTrail audit,
 			Clock clock) {
 		this.repository = repository;
-		this.registry = registry;
+		this.catalog = catalog;
 		this.changes = changes;
 		this.audit = audit;
 		this.clock = clock;
@@ -61,7 +62,7 @@ public class EnrollmentTokens {
 		if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
 			throw new ProblemException(ProblemType.INVALID_REQUEST, "ttl must be positive and at most " + MAX_TTL);
 		}
-		this.registry.requireKnown(ceiling);
+		this.catalog.requireKnown(ceiling);
 		Instant now = this.clock.instant();
 		EnrollmentToken token = new EnrollmentToken(UUID.randomUUID().toString(), description, ceiling, uses, now,
 				now.plus(ttl), createdBy);

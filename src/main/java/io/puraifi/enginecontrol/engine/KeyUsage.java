@@ -1,16 +1,15 @@
 package io.puraifi.enginecontrol.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.puraifi.enginecontrol.system.BackgroundScheduler;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Phases;
 
@@ -31,15 +30,15 @@ class KeyUsage implements SmartLifecycle {
 
 	private final EngineRepository repository;
 
-	private final long intervalMillis;
+	private final Duration interval;
 
 	private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
 
-	private volatile ScheduledExecutorService flusher;
+	private volatile BackgroundScheduler flusher;
 
 	KeyUsage(EngineRepository repository, EngineControlProperties properties) {
 		this.repository = repository;
-		this.intervalMillis = properties.keys().lastUsedFlushInterval().toMillis();
+		this.interval = properties.keys().lastUsedFlushInterval();
 	}
 
 	/**
@@ -79,21 +78,17 @@ class KeyUsage implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "key-usage-flusher");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.scheduleWithFixedDelay(this::flush, this.intervalMillis, this.intervalMillis, TimeUnit.MILLISECONDS);
-		this.flusher = executor;
+		BackgroundScheduler scheduler = new BackgroundScheduler("key-usage-flusher");
+		scheduler.every(this.interval, this::flush);
+		this.flusher = scheduler;
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.flusher;
+		BackgroundScheduler scheduler = this.flusher;
 		this.flusher = null;
-		if (executor != null) {
-			executor.shutdownNow();
+		if (scheduler != null) {
+			scheduler.stop();
 			flush();
 		}
 	}

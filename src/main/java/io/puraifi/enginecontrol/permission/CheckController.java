@@ -154,9 +154,9 @@ class CheckController {
 	/**
 	 * Validates a single check's body against the constraints on {@link CheckRequest}, as
 	 * {@code @Valid} would, but without calling the validator when the fields are well
-	 * formed, as they are in nearly every check: Hibernate Validator was 3.7% of a
-	 * check's CPU samples in the profile (see BENCHMARKS.md). The constraints stay the
-	 * rule: an invalid body gets the validator's own errors, the same 400 as before.
+	 * formed, as they are in nearly every check: the validator is costly on the check's
+	 * hot path (see BENCHMARKS.md). The constraints stay the rule: an invalid body gets
+	 * the validator's own errors, the same 400.
 	 */
 	private void requireValid(CheckRequest request) {
 		if (request.isWellFormed()) {

@@ -110,9 +110,8 @@ class DecisionRecorder implements SmartLifecycle {
 
 	// One counter per known platform (or "unknown"), result and reason, a bounded set,
 	// found by three lookups of strings whose hashes are cached, rather than built and
-	// looked up in the registry on every check. A (result, reason, platform) record as
-	// the key was 2% of a check's CPU samples in its hashCode and equals, plus an
-	// allocation per check.
+	// looked up in the registry on every check: a (result, reason, platform) record as
+	// the key costs its hashCode and equals, and an allocation, per check.
 	private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>>> decisionCounters = new ConcurrentHashMap<>();
 
 	private volatile long lastDropLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;

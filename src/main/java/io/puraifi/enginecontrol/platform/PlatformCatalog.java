@@ -16,7 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
@@ -57,12 +57,12 @@ public class PlatformCatalog {
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	private final LoadingCache<String, Optional<Platform>> platforms;
 
 	PlatformCatalog(PlatformRepository repository, MaintenanceWindowRepository windows, Clock clock, Changes changes,
-			AdminAudit audit, EngineControlProperties properties, MeterRegistry meterRegistry) {
+			AuditTrail audit, EngineControlProperties properties, MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.windows = windows;
 		this.clock = clock;
@@ -255,6 +255,20 @@ public class PlatformCatalog {
 			}
 		});
 		return unknown;
+	}
+
+	/**
+	 * Refuses capabilities that name a platform or action the catalog does not have.
+	 * @param capabilities platform to actions
+	 * @throws ProblemException {@code unknown-capabilities} (422) naming each unknown
+	 * entry
+	 */
+	public void requireKnown(Map<String, ? extends Collection<String>> capabilities) {
+		List<String> unknown = unknownCapabilities(capabilities);
+		if (!unknown.isEmpty()) {
+			throw new ProblemException(ProblemType.UNKNOWN_CAPABILITIES,
+					"The catalog has no " + String.join(", ", unknown), Map.of("unknown", unknown));
+		}
 	}
 
 }

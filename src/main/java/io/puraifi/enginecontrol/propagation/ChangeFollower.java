@@ -4,9 +4,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -15,6 +12,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.puraifi.enginecontrol.system.BackgroundScheduler;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import io.puraifi.enginecontrol.system.Phases;
 
@@ -53,7 +51,7 @@ class ChangeFollower implements SmartLifecycle, HealthIndicator {
 
 	private volatile Instant lastReconcile;
 
-	private ScheduledExecutorService reconciler;
+	private BackgroundScheduler reconciler;
 
 	private Thread listener;
 
@@ -67,13 +65,8 @@ class ChangeFollower implements SmartLifecycle, HealthIndicator {
 	@Override
 	public void start() {
 		this.running = true;
-		this.reconciler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "change-reconciler");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long interval = this.reconcileInterval.toMillis();
-		this.reconciler.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
+		this.reconciler = new BackgroundScheduler("change-reconciler");
+		this.reconciler.every(this.reconcileInterval, this::reconcile);
 		if (this.postgres) {
 			this.listener = new Thread(this::listen, "change-listener");
 			this.listener.setDaemon(true);
@@ -85,7 +78,7 @@ class ChangeFollower implements SmartLifecycle, HealthIndicator {
 	public void stop() {
 		this.running = false;
 		if (this.reconciler != null) {
-			this.reconciler.shutdownNow();
+			this.reconciler.stop();
 		}
 		if (this.listener != null) {
 			this.listener.interrupt();

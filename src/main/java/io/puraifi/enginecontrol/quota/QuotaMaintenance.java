@@ -2,13 +2,11 @@ package io.puraifi.enginecontrol.quota;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.puraifi.enginecontrol.system.BackgroundScheduler;
 import io.puraifi.enginecontrol.system.Phases;
 
 import org.springframework.context.SmartLifecycle;
@@ -37,7 +35,7 @@ class QuotaMaintenance implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private ScheduledExecutorService scheduler;
+	private BackgroundScheduler scheduler;
 
 	QuotaMaintenance(QuotaLedger ledger, QuotaUsageRepository usage, Clock clock) {
 		this.ledger = ledger;
@@ -67,22 +65,16 @@ class QuotaMaintenance implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "quota-maintenance");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long sweep = IDLE_SWEEP_INTERVAL.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::giveBackIdle, sweep, sweep, TimeUnit.MILLISECONDS);
-		long retention = RETENTION_INTERVAL.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::deleteEndedWindows, retention, retention, TimeUnit.MILLISECONDS);
+		this.scheduler = new BackgroundScheduler("quota-maintenance");
+		this.scheduler.every(IDLE_SWEEP_INTERVAL, this::giveBackIdle);
+		this.scheduler.every(RETENTION_INTERVAL, this::deleteEndedWindows);
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
 		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
+			this.scheduler.stop();
 		}
 		this.ledger.giveBackAll(this.clock.instant());
 	}

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.platform.Platform;
 import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
@@ -37,7 +37,7 @@ public class QuotaRules {
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	private final Clock clock;
 
@@ -45,7 +45,7 @@ public class QuotaRules {
 	private volatile QuotaRuleIndex index;
 
 	QuotaRules(QuotaRuleRepository repository, QuotaUsageRepository usage, QuotaLedger ledger, PlatformCatalog catalog,
-			Changes changes, AdminAudit audit, Clock clock) {
+			Changes changes, AuditTrail audit, Clock clock) {
 		this.repository = repository;
 		this.usage = usage;
 		this.ledger = ledger;

@@ -12,7 +12,7 @@ import java.util.SortedMap;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.ProblemException;
@@ -41,7 +41,7 @@ public class FeatureFlags {
 
 	private final Changes changes;
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
 	/** The mode of a flag that denies. */
 	public static final String ENFORCE = "enforce";
@@ -61,7 +61,7 @@ public class FeatureFlags {
 	/** The kill switches off in shadow mode; replaced whole. */
 	private volatile Set<String> shadowedOff;
 
-	FeatureFlags(FlagRepository repository, Clock clock, Changes changes, AdminAudit audit,
+	FeatureFlags(FlagRepository repository, Clock clock, Changes changes, AuditTrail audit,
 			MeterRegistry meterRegistry) {
 		this.repository = repository;
 		this.clock = clock;

@@ -11,7 +11,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -31,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code /actuator/health/../prometheus} passed as a health request and failed with 500.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(FilterOrder.MALFORMED_REQUEST)
 class MalformedRequestFilter extends OncePerRequestFilter {
 
 	/**

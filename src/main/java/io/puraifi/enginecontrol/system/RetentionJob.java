@@ -1,9 +1,6 @@
 package io.puraifi.enginecontrol.system;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +26,7 @@ public abstract class RetentionJob implements SmartLifecycle {
 
 	private volatile boolean stopping;
 
-	private ScheduledExecutorService scheduler;
+	private BackgroundScheduler scheduler;
 
 	/**
 	 * A job.
@@ -79,13 +76,8 @@ public abstract class RetentionJob implements SmartLifecycle {
 		if (!enabled()) {
 			return;
 		}
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, this.name);
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::run, millis, millis, TimeUnit.MILLISECONDS);
+		this.scheduler = new BackgroundScheduler(this.name);
+		this.scheduler.every(this.interval, this::run);
 	}
 
 	@Override
@@ -93,7 +85,7 @@ public abstract class RetentionJob implements SmartLifecycle {
 		this.stopping = true;
 		this.running = false;
 		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
+			this.scheduler.stop();
 		}
 	}
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.slf4j.LoggerFactory;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
@@ -71,7 +71,7 @@ class EngineBudgetsTests {
 
 	private final Changes changes = mock(Changes.class);
 
-	private final AdminAudit audit = mock(AdminAudit.class);
+	private final AuditTrail audit = mock(AuditTrail.class);
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 

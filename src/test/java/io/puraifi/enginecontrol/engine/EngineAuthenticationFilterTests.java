@@ -81,6 +81,12 @@ class EngineAuthenticationFilterTests {
 	@MockitoBean
 	private EngineRegistry registry;
 
+	@MockitoBean
+	private EngineRegistrationService registrations;
+
+	@MockitoBean
+	private EngineManagementService management;
+
 	private final Engine action = engine("action", EngineRole.ENGINE, EngineStatus.ACTIVE);
 
 	@BeforeEach
@@ -118,7 +124,7 @@ class EngineAuthenticationFilterTests {
 			.andExpect(jsonPath("$.status").value(401))
 			.andExpect(jsonPath("$.detail").isNotEmpty())
 			.andExpect(jsonPath("$.request_id").value("req-401"));
-		verify(this.registry, never()).register(anyString(), any(), any());
+		verify(this.registrations, never()).register(anyString(), any(), any());
 	}
 
 	@Test
@@ -194,8 +200,8 @@ class EngineAuthenticationFilterTests {
 		String token = EngineKeys.generateEnrollmentToken();
 		Engine newbie = new Engine("newbie", null, EngineRole.ENGINE, EngineStatus.ACTIVE,
 				Engine.sorted(Map.of("gmail", List.of("send_email"))), NOW, NOW);
-		given(this.registry.enroll(token, "newbie", null, Map.of("gmail", List.of("send_email"))))
-			.willReturn(new EngineRegistry.Enrollment(newbie, KEY, Engine.sorted(Map.of())));
+		given(this.registrations.enroll(token, "newbie", null, Map.of("gmail", List.of("send_email"))))
+			.willReturn(new EngineRegistrationService.Enrollment(newbie, KEY, Engine.sorted(Map.of())));
 		this.mvc
 			.perform(post("/engines/register").header("X-Enrollment-Token", token)
 				.contentType(MediaType.APPLICATION_JSON)
@@ -211,7 +217,7 @@ class EngineAuthenticationFilterTests {
 		this.mvc.perform(validate().header("X-Enrollment-Token", token)).andExpect(status().isUnauthorized());
 		this.mvc.perform(get("/admin/engines/action").header("X-Enrollment-Token", token))
 			.andExpect(status().isUnauthorized());
-		verify(this.registry, never()).enroll(any(), any(), any(), any());
+		verify(this.registrations, never()).enroll(any(), any(), any(), any());
 	}
 
 	@Test
@@ -223,7 +229,7 @@ class EngineAuthenticationFilterTests {
 				.content(REGISTER_BODY))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "forbidden"));
-		verify(this.registry, never()).enroll(any(), any(), any(), any());
+		verify(this.registrations, never()).enroll(any(), any(), any(), any());
 	}
 
 	@Test
@@ -240,7 +246,7 @@ class EngineAuthenticationFilterTests {
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "forbidden"));
 		this.mvc.perform(as("action", KEY, post("/admin/engines/action/suspend"))).andExpect(status().isForbidden());
 		verify(this.registry, never()).find("action");
-		verify(this.registry, never()).setStatus(any(), any());
+		verify(this.management, never()).setStatus(any(), any());
 	}
 
 	@Test
@@ -260,7 +266,7 @@ class EngineAuthenticationFilterTests {
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "forbidden"))
 			.andExpect(jsonPath("$.request_id").isNotEmpty());
-		verify(this.registry, never()).register(anyString(), any(), any());
+		verify(this.registrations, never()).register(anyString(), any(), any());
 	}
 
 	@Test
@@ -268,8 +274,8 @@ class EngineAuthenticationFilterTests {
 		String newKey = EngineKeys.generate();
 		Engine newbie = new Engine("newbie", null, EngineRole.ENGINE, EngineStatus.ACTIVE,
 				Engine.sorted(Map.of("gmail", List.of("send_email"))), NOW, NOW);
-		given(this.registry.register("newbie", null, Map.of("gmail", List.of("send_email"))))
-			.willReturn(new EngineRegistry.Registration(newbie, newKey));
+		given(this.registrations.register("newbie", null, Map.of("gmail", List.of("send_email"))))
+			.willReturn(new EngineRegistrationService.Registration(newbie, newKey));
 		this.mvc
 			.perform(as("admin", ADMIN_KEY, post("/engines/register")).contentType(MediaType.APPLICATION_JSON)
 				.content(REGISTER_BODY))
@@ -289,7 +295,7 @@ class EngineAuthenticationFilterTests {
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "invalid-request"))
 			.andExpect(jsonPath("$.errors[0].field").value("engine_id"));
-		verify(this.registry, never()).register(anyString(), any(), any());
+		verify(this.registrations, never()).register(anyString(), any(), any());
 	}
 
 	@Test

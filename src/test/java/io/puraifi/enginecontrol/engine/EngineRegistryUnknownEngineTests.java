@@ -1,7 +1,6 @@
 package io.puraifi.enginecontrol.engine;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
-import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
@@ -60,11 +57,8 @@ class EngineRegistryUnknownEngineTests {
 		}).given(this.repository).findWithKeys(anyString());
 		EngineControlProperties properties = mock(EngineControlProperties.class);
 		given(properties.cache()).willReturn(new EngineControlProperties.Cache(1_000));
-		given(properties.keys())
-			.willReturn(new EngineControlProperties.Keys(Duration.ofHours(24), Duration.ofHours(1)));
-		this.registry = new EngineRegistry(this.repository, mock(EnrollmentTokenRepository.class), mock(KeyUsage.class),
-				mock(PlatformCatalog.class), Clock.fixed(NOW, ZoneOffset.UTC), this.changes, mock(AdminAudit.class),
-				properties, new SimpleMeterRegistry());
+		this.registry = new EngineRegistry(this.repository, mock(KeyUsage.class), Clock.fixed(NOW, ZoneOffset.UTC),
+				this.changes, properties, new SimpleMeterRegistry());
 		ArgumentCaptor<Consumer<String>> captor = ArgumentCaptor.forClass(Consumer.class);
 		verify(this.changes).subscribe(eq(ChangeKind.ENGINE), captor.capture(), any(Runnable.class));
 		this.invalidate = captor.getValue();

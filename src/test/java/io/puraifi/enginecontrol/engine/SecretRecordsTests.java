@@ -26,9 +26,10 @@ class SecretRecordsTests {
 
 	@Test
 	void registrationEnrollmentAndRotationHideTheKey() {
-		assertHidden(new EngineRegistry.Registration(this.engine, KEY), KEY, "mailer");
-		assertHidden(new EngineRegistry.Enrollment(this.engine, KEY, Engine.sorted(Map.of())), KEY, "mailer");
-		assertHidden(new EngineRegistry.Rotation("key-1", KEY, NOW, NOW), KEY, "key-1");
+		assertHidden(new EngineRegistrationService.Registration(this.engine, KEY), KEY, "mailer");
+		assertHidden(new EngineRegistrationService.Enrollment(this.engine, KEY, Engine.sorted(Map.of())), KEY,
+				"mailer");
+		assertHidden(new EngineKeyService.Rotation("key-1", KEY, NOW, NOW), KEY, "key-1");
 	}
 
 	@Test

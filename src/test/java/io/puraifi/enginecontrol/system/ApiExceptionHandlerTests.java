@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import io.puraifi.enginecontrol.budget.EngineBudgets;
 import io.puraifi.enginecontrol.engine.AuthenticationLimits;
 import io.puraifi.enginecontrol.engine.Engine;
+import io.puraifi.enginecontrol.engine.EngineKeyService;
+import io.puraifi.enginecontrol.engine.EngineManagementService;
+import io.puraifi.enginecontrol.engine.EngineRegistrationService;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
 import io.puraifi.enginecontrol.engine.EngineStatus;
@@ -20,7 +23,7 @@ import io.puraifi.enginecontrol.platform.PlatformCatalog;
 import io.puraifi.enginecontrol.quota.QuotaRules;
 import io.puraifi.enginecontrol.settings.FeatureFlags;
 
-import io.puraifi.enginecontrol.admin.AdminAudit;
+import io.puraifi.enginecontrol.audit.AuditTrail;
 import io.puraifi.enginecontrol.propagation.Changes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -62,13 +65,22 @@ class ApiExceptionHandlerTests {
 	EngineBudgets budgets;
 
 	@MockitoBean
-	AdminAudit audit;
+	AuditTrail audit;
 
 	@MockitoBean
 	Changes changes;
 
 	@MockitoBean
 	private EngineRegistry registry;
+
+	@MockitoBean
+	private EngineRegistrationService registrations;
+
+	@MockitoBean
+	private EngineManagementService management;
+
+	@MockitoBean
+	private EngineKeyService keys;
 
 	@MockitoBean
 	private EnrollmentTokens enrollmentTokens;

@@ -1,4 +1,4 @@
-package io.puraifi.enginecontrol.admin;
+package io.puraifi.enginecontrol.audit;
 
 import java.time.Clock;
 import java.time.Duration;

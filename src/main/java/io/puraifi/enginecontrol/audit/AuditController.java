@@ -1,4 +1,4 @@
-package io.puraifi.enginecontrol.admin;
+package io.puraifi.enginecontrol.audit;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AuditController {
 
-	private final AdminAudit audit;
+	private final AuditTrail audit;
 
-	AuditController(AdminAudit audit) {
+	AuditController(AuditTrail audit) {
 		this.audit = audit;
 	}
 

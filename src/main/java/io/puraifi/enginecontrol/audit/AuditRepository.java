@@ -1,4 +1,4 @@
-package io.puraifi.enginecontrol.admin;
+package io.puraifi.enginecontrol.audit;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.puraifi.enginecontrol.admin;
+package io.puraifi.enginecontrol.audit;
 
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * filters set; outside a request the actor is {@code system}.
  */
 @Component
-public class AdminAudit {
+public class AuditTrail {
 
 	private static final Logger log = LoggerFactory.getLogger("engine-control.audit");
 
@@ -30,7 +30,7 @@ public class AdminAudit {
 
 	private final Clock clock;
 
-	AdminAudit(AuditRepository repository, JsonMapper jsonMapper, Clock clock) {
+	AuditTrail(AuditRepository repository, JsonMapper jsonMapper, Clock clock) {
 		this.repository = repository;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;

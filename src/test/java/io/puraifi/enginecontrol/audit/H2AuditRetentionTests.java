@@ -1,4 +1,4 @@
-package io.puraifi.enginecontrol.admin;
+package io.puraifi.enginecontrol.audit;
 
 import io.puraifi.enginecontrol.support.TestDatabases;
 import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;

@@ -1,0 +1,47 @@
+package io.puraifi.enginecontrol.system;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One named daemon thread that runs background work with a fixed delay: a task runs one
+ * interval after it is scheduled, then one interval after its previous run ended, so a
+ * slow run never piles up behind itself. Daemon, so it never keeps the JVM alive; the
+ * owner's {@code SmartLifecycle.stop()} calls {@link #stop()}.
+ */
+public final class BackgroundScheduler {
+
+	private final ScheduledExecutorService executor;
+
+	/**
+	 * Starts the thread.
+	 * @param threadName the thread's name, as seen in thread dumps
+	 */
+	public BackgroundScheduler(String threadName) {
+		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, threadName);
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Runs a task every interval, with a fixed delay between runs.
+	 * @param interval the delay before the first run and between two runs
+	 * @param task the work
+	 */
+	public void every(Duration interval, Runnable task) {
+		long millis = interval.toMillis();
+		this.executor.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Runs no more tasks and interrupts a running one.
+	 */
+	public void stop() {
+		this.executor.shutdownNow();
+	}
+
+}
