@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.puraifi.enginecontrol.support.ContractValidator;
@@ -102,10 +101,7 @@ final class EngineControlClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-		Map<String, List<String>> sent = new LinkedHashMap<>(built.headers().map());
-		ContractValidator.check(this.baseUrl, new ContractValidator.Exchange(method, path, sent, json,
-				answer.statusCode(), answer.headers().map(), answer.body()));
-		return new Response(answer);
+		return new Response(ContractValidator.check(answer, json));
 	}
 
 	record Response(HttpResponse<String> raw) {

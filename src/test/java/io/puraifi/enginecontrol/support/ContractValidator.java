@@ -156,6 +156,22 @@ public final class ContractValidator {
 	}
 
 	/**
+	 * Checks an exchange made with {@code java.net.http} against the instance it was sent
+	 * to, as {@link #check(String, Exchange)} does.
+	 * @param response the answer (its request is the one sent)
+	 * @param requestBody the request's body, or null
+	 * @return the answer
+	 */
+	public static HttpResponse<String> check(HttpResponse<String> response, String requestBody) {
+		URI uri = response.request().uri();
+		String target = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+		check(uri.getScheme() + "://" + uri.getAuthority(),
+				new Exchange(response.request().method(), target, response.request().headers().map(), requestBody,
+						response.statusCode(), response.headers().map(), response.body()));
+		return response;
+	}
+
+	/**
 	 * Validates an exchange: the response always, the request when the service accepted
 	 * it.
 	 * @param exchange the exchange
