@@ -112,18 +112,9 @@ public final class ContractValidator {
 		try {
 			of(baseUrl);
 		}
-		catch (UncheckedIOException ex) {
-			// Not answering yet (or any more): the first exchange loads it.
+		catch (UncheckedIOException | AssertionError ex) {
+			// Not answering (yet, or any more): the first exchange loads it, or fails.
 		}
-	}
-
-	/**
-	 * The validator for a description given as text (JSON or YAML).
-	 * @param description the OpenAPI description
-	 * @return the validator
-	 */
-	public static ContractValidator forDescription(String description) {
-		return new ContractValidator(description);
 	}
 
 	/**
@@ -134,8 +125,8 @@ public final class ContractValidator {
 	public static boolean covers(String pathAndQuery) {
 		String path = pathOf(pathAndQuery);
 		return NOT_THE_API.stream()
-			.noneMatch((prefix) -> path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + ".")
-					|| path.startsWith(prefix + "?"));
+			.noneMatch(
+					(prefix) -> path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + "."));
 	}
 
 	/**
