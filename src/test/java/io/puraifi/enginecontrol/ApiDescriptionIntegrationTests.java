@@ -140,6 +140,7 @@ class ApiDescriptionIntegrationTests {
 		Response check = this.admin.post("/actions/check",
 				"{\"engine_id\":\"" + engine + "\",\"platform\":\"gmail\",\"action_type\":\"send_email\"}");
 		assertThat(check.json().get("allowed").asBoolean()).isTrue();
+		assertThat(check.header("X-Store-Revision")).matches("\\d+");
 		assertThat(propertiesOf(schemas, "CheckResponse")).containsAll(names(check.json()));
 		assertThat(propertiesOf(schemas, "GlobalConfigResponse"))
 			.containsAll(names(this.admin.get("/config/global").json()));
@@ -190,6 +191,9 @@ class ApiDescriptionIntegrationTests {
 				.anyMatch((status) -> status.startsWith("2"));
 			responses.properties().forEach((response) -> {
 				assertThat(response.getValue().get("headers").has("API-Version")).as(operation).isTrue();
+				if (response.getKey().startsWith("2") && response.getValue().has("content")) {
+					assertThat(response.getValue().get("headers").has("X-Store-Revision")).as(operation).isTrue();
+				}
 				if (response.getKey().equals("429") || response.getKey().equals("503")) {
 					assertThat(response.getValue().get("headers").has("Retry-After")).as(operation).isTrue();
 				}

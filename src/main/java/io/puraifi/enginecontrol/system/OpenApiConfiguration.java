@@ -78,6 +78,8 @@ class OpenApiConfiguration {
 
 	static final String RETRY_AFTER_HEADER = "Retry-After";
 
+	static final String STORE_REVISION_HEADER = "X-Store-Revision";
+
 	/** The items of {@code POST /actions/check/batch}, validated one by one. */
 	static final String BATCH_ITEM_SCHEMA = "BatchItem";
 
@@ -213,6 +215,10 @@ class OpenApiConfiguration {
 					new Header()
 						.description("The request id: the caller's `X-Request-ID` when it is sane, else a new UUID")
 						.schema(new StringSchema().maxLength(128)));
+			components.addHeaders(STORE_REVISION_HEADER, new Header()
+				.description("The store revision this replica had applied when it answered; after a write, send it as "
+						+ "a check's `min_revision` so that any replica answers with the write in effect")
+				.schema(new IntegerSchema().format("int64")));
 			components.addHeaders(RETRY_AFTER_HEADER,
 					new Header().description("Whole seconds to wait before trying again")
 						.required(true)
@@ -300,6 +306,10 @@ class OpenApiConfiguration {
 					new Header().$ref("#/components/headers/" + ApiVersions.HEADER));
 			response.addHeaderObject(REQUEST_ID_HEADER, new Header().$ref("#/components/headers/" + REQUEST_ID_HEADER));
 			int status = Integer.parseInt(code);
+			if (status >= 200 && status < 300 && response.getContent() != null) {
+				response.addHeaderObject(STORE_REVISION_HEADER,
+						new Header().$ref("#/components/headers/" + STORE_REVISION_HEADER));
+			}
 			if (status == HttpStatus.TOO_MANY_REQUESTS.value() || status == HttpStatus.SERVICE_UNAVAILABLE.value()) {
 				response.addHeaderObject(RETRY_AFTER_HEADER,
 						new Header().$ref("#/components/headers/" + RETRY_AFTER_HEADER));
