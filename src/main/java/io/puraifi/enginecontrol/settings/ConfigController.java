@@ -69,6 +69,7 @@ class ConfigController {
 				new KillSwitchesResponse(KILL_SWITCH_LEVELS, off), this.clock.instant());
 	}
 
+	@Operation(summary = "List the feature flags and kill switches")
 	@GetMapping("/admin/flags")
 	FlagListResponse list() {
 		return new FlagListResponse(this.flags.list()
@@ -91,6 +92,7 @@ class ConfigController {
 		return new FlagResponse(name, request.enabled(), shadow ? FeatureFlags.SHADOW : FeatureFlags.ENFORCE, null);
 	}
 
+	@Operation(summary = "Reset a feature flag to its default")
 	@DeleteMapping("/admin/flags/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void resetFlag(@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name) {
