@@ -62,7 +62,7 @@ class EngineController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Register an engine (operator only)",
+	@Operation(operationId = "register", summary = "Register an engine (operator only)",
 			description = "The new engine's key is in this response and nowhere else: keep it.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(examples = @ExampleObject(name = "action", value = """
@@ -104,7 +104,7 @@ class EngineController {
 					enrollment.notGranted(), engine.createdAt()));
 	}
 
-	@Operation(summary = "Validate another engine's credentials",
+	@Operation(operationId = "validate", summary = "Validate another engine's credentials",
 			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials. "
 					+ "Failures are limited per calling engine and per (calling engine, validated engine id): "
 					+ "past the limit, right credentials are still validated and wrong ones get 429 with `Retry-After`.")
