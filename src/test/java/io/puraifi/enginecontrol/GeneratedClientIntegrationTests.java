@@ -129,13 +129,10 @@ class GeneratedClientIntegrationTests {
 	void engineValidatesAKey() throws ApiException {
 		String engineId = newEngineId();
 		String key = register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey();
-		// The description documents no 200 for validate (issue 13), so the generated
-		// client
-		// accepts only application/problem+json and the service refuses it with a 406;
-		// and
-		// it reads no answer. Until the description documents the answer, this engine
-		// asks
-		// for JSON itself and can see only the status.
+		// The description documents no 200 for validate (issue 13): the generated
+		// client accepts only application/problem+json, which the service refuses
+		// with a 406, and reads no answer. Until the description documents the
+		// answer, this engine asks for JSON itself and sees only the status.
 		EngineControlApi engine = api(engineId, key,
 				(request) -> request.setHeader("Accept", "application/json, application/problem+json"));
 		ApiResponse<?> validated = engine.validateWithHttpInfo(APIValidateRequest.newBuilder()
@@ -207,11 +204,9 @@ class GeneratedClientIntegrationTests {
 	private RegisterResponse register(String engineId, Map<String, List<String>> capabilities) throws ApiException {
 		return this.operator.register(APIRegisterRequest.newBuilder()
 			.registerRequest(new RegisterRequest().engineId(engineId).capabilities(capabilities))
-			// The description marks X-Enrollment-Token as required on register, which it
-			// is
-			// not for the operator (issue 13). With the operator's credentials the
-			// service
-			// ignores it; remove this line once the description no longer requires it.
+			// The description requires X-Enrollment-Token on register, also
+			// from the operator (issue 13); the service ignores it beside
+			// operator credentials. Remove this line with that fix.
 			.xEnrollmentToken("not-used-by-the-operator")
 			.build());
 	}
