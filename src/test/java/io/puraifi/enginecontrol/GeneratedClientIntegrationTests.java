@@ -50,11 +50,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The seed's flows through the Java client generated from the committed contract,
- * {@code docs/openapi.json} (see {@link OpenApiContractIntegrationTests}), against the
- * whole application on a random port over real HTTP: a client built from the description
- * alone can do an engine's work. The client is generated during the build into
- * {@code target/generated-test-sources/openapi}; its method and request names come from
- * the operationIds, its model names from the schema names.
+ * {@code src/test/resources/openapi.json} (see {@link OpenApiContractIntegrationTests}),
+ * against the whole application on a random port over real HTTP: a client built from the
+ * description alone can do an engine's work. The client is generated during the build
+ * into {@code target/generated-test-sources/openapi}; its method and request names come
+ * from the operationIds, its model names from the schema names.
  * <p>
  * The client reads answers strictly (an unknown field fails), so a field the service
  * sends that the description lacks fails here too.

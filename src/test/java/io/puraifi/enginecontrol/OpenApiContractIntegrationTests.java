@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OpenAPI description the service serves at {@code /v3/api-docs} is the contract,
- * committed as {@code docs/openapi.json}: the Java client of
+ * committed as {@code src/test/resources/openapi.json}: the Java client of
  * {@link GeneratedClientIntegrationTests} is generated from that file during the build,
  * and this test fails when the served description differs from it. The comparison is
  * semantic (parsed JSON, key order ignored); only {@code info.version}, the project
@@ -46,8 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiContractIntegrationTests {
 
-	/** The committed contract, relative to the project directory. */
-	static final Path CONTRACT = Path.of("docs", "openapi.json");
+	/**
+	 * The committed contract, relative to the project directory: under {@code src/},
+	 * which every build has (the Docker build copies only {@code src/} and the POM),
+	 * since the client is generated from it before the tests compile.
+	 */
+	static final Path CONTRACT = Path.of("src", "test", "resources", "openapi.json");
 
 	static final String WRITE_PROPERTY = "openapi.write";
 
