@@ -66,7 +66,7 @@ class EngineController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Register an engine, as the operator or with an enrollment token",
+	@Operation(operationId = "register", summary = "Register an engine, as the operator or with an enrollment token",
 			description = "The operator registers any engine with any capabilities. An engine without "
 					+ "credentials registers itself with `X-Enrollment-Token` (and no `X-Engine-ID` / "
 					+ "`X-Engine-Key`): it gets the requested capabilities inside the token's ceiling, and "
@@ -117,7 +117,7 @@ class EngineController {
 					enrollment.notGranted(), engine.createdAt()));
 	}
 
-	@Operation(summary = "Validate another engine's credentials",
+	@Operation(operationId = "validate", summary = "Validate another engine's credentials",
 			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials. "
 					+ "Failures are limited per calling engine and per (calling engine, validated engine id): "
 					+ "past the limit, right credentials are still validated and wrong ones get 429 with `Retry-After`.")

@@ -51,7 +51,7 @@ class EventController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Submit an engine event",
+	@Operation(operationId = "logEvent", summary = "Submit an engine event",
 			description = "The sender is the authenticated engine. The event is stored before the 202.")
 	@ApiResponse(responseCode = "429", description = "Over the caller's events budget; nothing was stored")
 	@PostMapping("/log/engine_event")
@@ -68,7 +68,7 @@ class EventController {
 	 * Stores up to {@value #MAX_BATCH} events in one transaction, then answers with their
 	 * ids in request order. One invalid event refuses the whole batch.
 	 */
-	@Operation(summary = "Submit several engine events at once",
+	@Operation(operationId = "logEvents", summary = "Submit several engine events at once",
 			description = "Stores up to " + MAX_BATCH
 					+ " events in one transaction and answers with their ids in request order. "
 					+ "One invalid event refuses the whole batch.")

@@ -57,7 +57,7 @@ class CheckController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Check whether an engine may perform an action now", description = """
+	@Operation(operationId = "check", summary = "Check whether an engine may perform an action now", description = """
 			A denial is still a 200: `allowed` is false and `reason` says why. `engine_id` defaults to \
 			the caller; only the operator may ask about another engine.""",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(

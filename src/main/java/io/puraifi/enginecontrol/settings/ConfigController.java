@@ -50,7 +50,7 @@ class ConfigController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "Get the API versions and the feature flags",
+	@Operation(operationId = "getGlobalConfig", summary = "Get the API versions and the feature flags",
 			description = "An engine sees every flag but other engines' kill switches (`engine.<engine_id>`): "
 					+ "only its own, and a kill switch off in shadow mode as on (it denies nothing). "
 					+ "The operator sees every flag as set.")
