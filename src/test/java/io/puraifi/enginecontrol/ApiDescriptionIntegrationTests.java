@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.puraifi.enginecontrol.EngineControlClient.Response;
+import io.puraifi.enginecontrol.support.ContractValidator;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -137,6 +140,7 @@ class ApiDescriptionIntegrationTests {
 		Response check = this.admin.post("/actions/check",
 				"{\"engine_id\":\"" + engine + "\",\"platform\":\"gmail\",\"action_type\":\"send_email\"}");
 		assertThat(check.json().get("allowed").asBoolean()).isTrue();
+		assertThat(check.header("X-Store-Revision")).matches("\\d+");
 		assertThat(propertiesOf(schemas, "CheckResponse")).containsAll(names(check.json()));
 		assertThat(propertiesOf(schemas, "GlobalConfigResponse"))
 			.containsAll(names(this.admin.get("/config/global").json()));
@@ -174,19 +178,25 @@ class ApiDescriptionIntegrationTests {
 		document.get("paths").properties().forEach((path) -> path.getValue().properties().forEach((verb) -> {
 			String operation = verb.getKey() + " " + path.getKey();
 			JsonNode responses = verb.getValue().get("responses");
-			assertThat(verb.getValue().get("summary")).as(operation).isNotNull();
-			assertThat(verb.getValue().has("security")).as(operation + " overrides the global security").isFalse();
-			for (String status : List.of("400", "401", "403", "406", "503")) {
+			if (!operation.equals("post /engines/register")) {
+				assertThat(verb.getValue().has("security")).as(operation + " overrides the global security").isFalse();
+			}
+			for (String status : List.of("400", "401", "403", "406", "413", "415", "429", "500", "503")) {
 				assertThat(responses.has(status)).as(operation + " " + status).isTrue();
 			}
 			if (path.getKey().contains("{")) {
 				assertThat(responses.has("404")).as(operation + " 404").isTrue();
 			}
-			if (verb.getValue().has("requestBody")) {
-				assertThat(responses.has("413") && responses.has("415")).as(operation + " 413/415").isTrue();
-			}
+			assertThat(responses.propertyNames()).as(operation + " documents its success")
+				.anyMatch((status) -> status.startsWith("2"));
 			responses.properties().forEach((response) -> {
 				assertThat(response.getValue().get("headers").has("API-Version")).as(operation).isTrue();
+				if (response.getKey().startsWith("2") && response.getValue().has("content")) {
+					assertThat(response.getValue().get("headers").has("X-Store-Revision")).as(operation).isTrue();
+				}
+				if (response.getKey().equals("429") || response.getKey().equals("503")) {
+					assertThat(response.getValue().get("headers").has("Retry-After")).as(operation).isTrue();
+				}
 				if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
 					assertThat(response.getValue()
 						.get("content")
@@ -200,6 +210,94 @@ class ApiDescriptionIntegrationTests {
 		}));
 		JsonNode register = document.get("paths").get("/engines/register").get("post").get("responses");
 		assertThat(register.propertyNames()).contains("201", "409", "422").doesNotContain("200");
+		JsonNode validate = document.get("paths").get("/engines/validate").get("post").get("responses");
+		assertThat(validate.get("200").get("content").get("application/json").get("schema").get("$ref").asString())
+			.isEqualTo("#/components/schemas/ValidateResponse");
+	}
+
+	@Test
+	void registerShowsItsTwoWaysInAsSecurityAlternativesAndNoParameterThatDoesNotExist() {
+		JsonNode document = this.anonymous.get("/v3/api-docs").json();
+		JsonNode token = document.get("components").get("securitySchemes").get("EnrollmentToken");
+		assertThat(token.get("type").asString()).isEqualTo("apiKey");
+		assertThat(token.get("in").asString()).isEqualTo("header");
+		assertThat(token.get("name").asString()).isEqualTo("X-Enrollment-Token");
+		JsonNode register = document.get("paths").get("/engines/register").get("post");
+		assertThat(register.get("security").toString())
+			.isEqualTo("[{\"EngineId\":[],\"EngineKey\":[]},{\"EnrollmentToken\":[]}]");
+		List<String> parameters = new ArrayList<>();
+		document.get("paths")
+			.properties()
+			.forEach((path) -> path.getValue()
+				.properties()
+				.forEach((verb) -> verb.getValue()
+					.path("parameters")
+					.forEach((parameter) -> parameters.add(verb.getKey() + " " + path.getKey() + " "
+							+ parameter.path("name").asString(parameter.path("$ref").asString())))));
+		assertThat(parameters).isNotEmpty()
+			.noneMatch((parameter) -> parameter.contains("!"))
+			.noneMatch((parameter) -> parameter.toLowerCase(Locale.ROOT).contains("x-engine-")
+					|| parameter.toLowerCase(Locale.ROOT).contains("x-enrollment-token"));
+		JsonNode answer = register.get("responses").get("201").get("content").get("application/json").get("schema");
+		String schema = answer.get("$ref").asString().substring("#/components/schemas/".length());
+		assertThat(propertiesOf(document.get("components").get("schemas"), schema)).contains("engine_id", "engine_key",
+				"capabilities", "not_granted", "created_at");
+	}
+
+	@Test
+	void everyOperationHasASummaryThatSaysWhatItDoes() {
+		JsonNode paths = this.anonymous.get("/v3/api-docs").json().get("paths");
+		Set<String> summaries = new TreeSet<>();
+		paths.properties().forEach((path) -> path.getValue().properties().forEach((verb) -> {
+			String operation = verb.getKey() + " " + path.getKey();
+			JsonNode summary = verb.getValue().get("summary");
+			assertThat(summary).as(operation + " has a summary").isNotNull();
+			assertThat(summary.asString().trim().split("\\s+"))
+				.as(operation + ": '" + summary.asString() + "' is one or two words; say what the operation does")
+				.hasSizeGreaterThanOrEqualTo(3);
+			assertThat(summaries.add(summary.asString())).as(operation + ": '" + summary.asString() + "' is taken")
+				.isTrue();
+		}));
+	}
+
+	@Test
+	void contractValidatorFailsOnAnUndocumentedFieldTypeStatusOrParameter() {
+		String base = "http://localhost:" + this.port;
+		Response real = this.admin.get("/config/global");
+		assertThat(real.status()).isEqualTo(200);
+		Map<String, List<String>> credentials = Map.of("X-Engine-ID", List.of("admin"), "X-Engine-Key",
+				List.of(ADMIN_KEY));
+		Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+		ContractValidator validator = ContractValidator.of(base);
+		ContractValidator.Exchange documented = new ContractValidator.Exchange("GET", "/config/global", credentials,
+				null, 200, json, real.body());
+		assertThat(validator.validate(documented).getMessages()).isEmpty();
+
+		String extraField = real.body().replaceFirst("\\{", "{\"bogus\":1,");
+		ContractValidator.Exchange undocumentedField = new ContractValidator.Exchange("GET", "/config/global",
+				credentials, null, 200, json, extraField);
+		assertThat(validator.validate(undocumentedField).getMessages())
+			.anyMatch((message) -> message.getKey().endsWith("additionalProperties")
+					&& message.getMessage().contains("bogus"));
+		assertThatThrownBy(() -> ContractValidator.check(base, undocumentedField)).isInstanceOf(AssertionError.class)
+			.hasMessageContaining("bogus");
+
+		String wrongType = real.body().replaceFirst("\"api_version\":\"1\"", "\"api_version\":1");
+		assertThat(wrongType).isNotEqualTo(real.body());
+		assertThat(validator
+			.validate(new ContractValidator.Exchange("GET", "/config/global", credentials, null, 200, json, wrongType))
+			.getMessages()).anyMatch((message) -> message.getMessage().contains("api_version"));
+
+		ContractValidator.Exchange undocumentedStatus = new ContractValidator.Exchange("GET", "/config/global",
+				credentials, null, 418, Map.of("Content-Type", List.of("application/problem+json")),
+				"{\"type\":\"about:blank\",\"title\":\"Teapot\",\"status\":418}");
+		assertThat(validator.validate(undocumentedStatus).getMessages())
+			.anyMatch((message) -> message.getKey().equals("validation.response.status.unknown"));
+
+		ContractValidator.Exchange undocumentedParameter = new ContractValidator.Exchange("GET",
+				"/config/global?verbose=true", credentials, null, 200, json, real.body());
+		assertThat(validator.validate(undocumentedParameter).getMessages())
+			.anyMatch((message) -> message.getKey().equals("validation.request.parameter.query.unexpected"));
 	}
 
 	@Test

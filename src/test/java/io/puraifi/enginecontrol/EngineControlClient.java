@@ -9,11 +9,15 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.puraifi.enginecontrol.support.ContractValidator;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small real-HTTP client for end-to-end tests: JSON in, status and JSON out.
+ * A small real-HTTP client for end-to-end tests: JSON in, status and JSON out. Every
+ * exchange is checked against the API description the service serves
+ * ({@link ContractValidator}): a mismatch fails the test.
  */
 final class EngineControlClient {
 
@@ -31,6 +35,7 @@ final class EngineControlClient {
 
 	EngineControlClient(int port, String engineId, String key) {
 		this("http://localhost:" + port, engineId, key, Map.of());
+		ContractValidator.preload(this.baseUrl);
 	}
 
 	private EngineControlClient(String baseUrl, String engineId, String key, Map<String, String> headers) {
@@ -84,8 +89,10 @@ final class EngineControlClient {
 			request.header("X-Engine-Key", this.key);
 		}
 		this.headers.forEach(request::header);
+		HttpRequest built = request.build();
+		HttpResponse<String> answer;
 		try {
-			return new Response(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+			answer = this.http.send(built, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -94,6 +101,7 @@ final class EngineControlClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+		return new Response(ContractValidator.check(answer, json));
 	}
 
 	record Response(HttpResponse<String> raw) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import io.puraifi.enginecontrol.support.ContractValidator;
 import io.puraifi.enginecontrol.support.TestDatabases;
 import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -143,7 +144,7 @@ class PostgresIntegrationTests {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		return ContractValidator.check(this.http.send(request, HttpResponse.BodyHandlers.ofString()), body);
 	}
 
 	private static String sha256Hex(String key) {

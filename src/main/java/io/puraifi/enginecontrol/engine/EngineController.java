@@ -66,18 +66,27 @@ class EngineController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Register an engine (operator only)",
-			description = "The new engine's key is in this response and nowhere else: keep it.",
+	@Operation(operationId = "register", summary = "Register an engine, as the operator or with an enrollment token",
+			description = "The operator registers any engine with any capabilities. An engine without "
+					+ "credentials registers itself with `X-Enrollment-Token` (and no `X-Engine-ID` / "
+					+ "`X-Engine-Key`): it gets the requested capabilities inside the token's ceiling, and "
+					+ "`not_granted` lists the others. The new engine's key is in this response and nowhere else: "
+					+ "keep it.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(examples = @ExampleObject(name = "action", value = """
 							{"engine_id":"action","description":"Sends mail and posts messages",\
 							"capabilities":{"gmail":["send_email"],"slack":["post_message"]}}"""))))
-	@ApiResponse(responseCode = "201", description = "Registered",
-			content = @Content(schema = @Schema(implementation = RegisterResponse.class),
+	@ApiResponse(responseCode = "201",
+			description = "Registered. With an enrollment token, `not_granted` lists the requested capabilities "
+					+ "outside the token's ceiling",
+			content = @Content(schema = @Schema(implementation = EnrollResponse.class),
 					examples = @ExampleObject(name = "action", value = """
 							{"engine_id":"action","engine_key":"ec_PJcSZfT9bWbEFAWIRUGYzLQuRgHfvV0HXFVtdtOCylc3grhCA",\
 							"capabilities":{"gmail":["send_email"],"slack":["post_message"]},\
 							"created_at":"2026-11-25T18:54:59.615331Z"}""")))
+	@ApiResponse(responseCode = "401",
+			description = "Missing or wrong `X-Engine-ID` / `X-Engine-Key`, or an enrollment token that is unknown, "
+					+ "expired, revoked or used up")
 	@ApiResponse(responseCode = "409", description = "An engine with this id exists")
 	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PostMapping("/engines/register")
@@ -108,10 +117,13 @@ class EngineController {
 					enrollment.notGranted(), engine.createdAt()));
 	}
 
-	@Operation(summary = "Validate another engine's credentials",
+	@Operation(operationId = "validate", summary = "Validate another engine's credentials",
 			description = "Shaped like OAuth token introspection (RFC 7662): `{\"valid\":false}` for any bad credentials. "
 					+ "Failures are limited per calling engine and per (calling engine, validated engine id): "
 					+ "past the limit, right credentials are still validated and wrong ones get 429 with `Retry-After`.")
+	@ApiResponse(responseCode = "200",
+			description = "The answer: `{\"valid\":false}` for any bad credentials, else the engine's id, status "
+					+ "and capabilities")
 	@ApiResponse(responseCode = "429",
 			description = "Too many failed validations by this caller, or over its validate budget")
 	@PostMapping("/engines/validate")
@@ -140,6 +152,8 @@ class EngineController {
 			.orElse(ValidateResponse.INVALID);
 	}
 
+	@Operation(summary = "List the engines, a page at a time",
+			description = "Ordered by engine id; `next_cursor` fetches the next page.")
 	@GetMapping("/admin/engines")
 	EnginePage list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
 			@RequestParam(required = false) @Size(max = 200) @NoControlCharacters String cursor,
@@ -164,7 +178,7 @@ class EngineController {
 
 	@Operation(summary = "Suspend an engine", description = "A suspended engine gets 403 on every request.")
 	@ApiResponse(responseCode = "200", description = "Suspended")
-	@ApiResponse(responseCode = "409", description = "The operator cannot be suspended")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/suspend")
 	EngineResponse suspend(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
@@ -172,18 +186,27 @@ class EngineController {
 	}
 
 	@Operation(summary = "Resume a suspended engine")
+	@ApiResponse(responseCode = "200", description = "Active again")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/resume")
 	EngineResponse resume(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return EngineResponse.of(this.management.setStatus(engineId, EngineStatus.ACTIVE));
 	}
 
+	@Operation(summary = "Revoke an engine for good",
+			description = "Its keys stop working at once; a revoked engine gets 403 on every request.")
+	@ApiResponse(responseCode = "200", description = "Revoked")
+	@ApiResponse(responseCode = "409", description = "The operator cannot be revoked")
 	@PostMapping("/admin/engines/{engineId}/revoke")
 	EngineResponse revoke(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return EngineResponse.of(this.management.revoke(engineId));
 	}
 
+	@Operation(summary = "Delete an engine and its keys")
+	@ApiResponse(responseCode = "204", description = "Deleted")
+	@ApiResponse(responseCode = "409", description = "The operator cannot be deleted")
 	@DeleteMapping("/admin/engines/{engineId}")
 	ResponseEntity<Void> delete(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
@@ -191,6 +214,10 @@ class EngineController {
 		return ResponseEntity.noContent().build();
 	}
 
+	@Operation(summary = "Add or remove some of an engine's capabilities")
+	@ApiResponse(responseCode = "200", description = "The engine with its capabilities now")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
+	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PatchMapping("/admin/engines/{engineId}/capabilities")
 	EngineResponse patchCapabilities(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
@@ -203,7 +230,8 @@ class EngineController {
 
 	@Operation(summary = "Replace an engine's capabilities", description = "The new set replaces the old one entirely.")
 	@ApiResponse(responseCode = "200", description = "Replaced")
-	@ApiResponse(responseCode = "409", description = "The operator's capabilities cannot be changed")
+	@ApiResponse(responseCode = "409",
+			description = "The engine is revoked for good, or is the operator (whose capabilities cannot be changed)")
 	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PutMapping("/admin/engines/{engineId}/capabilities")
 	EngineResponse replaceCapabilities(
@@ -230,8 +258,11 @@ class EngineController {
 
 	}
 
+	@Schema(name = "RegisterResponse", description = "A registered engine, with its key")
 	record EnrollResponse(String engineId, String engineKey, SortedMap<String, SortedSet<String>> capabilities,
-			SortedMap<String, SortedSet<String>> notGranted, Instant createdAt) {
+			@Schema(description = "Only with an enrollment token: the requested capabilities outside the token's "
+					+ "ceiling, which were not granted") SortedMap<String, SortedSet<String>> notGranted,
+			Instant createdAt) {
 
 		@Override
 		public String toString() {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ResponseEntity;
@@ -27,12 +29,18 @@ class EngineKeyController {
 		this.keys = keys;
 	}
 
+	@Operation(summary = "List an engine's keys, without the secrets")
 	@GetMapping("/admin/engines/{engineId}/keys")
 	KeysResponse list(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return new KeysResponse(this.keys.keys(engineId).stream().map(KeyResponse::of).toList());
 	}
 
+	@Operation(summary = "Give an engine a new key",
+			description = "The new key is in this response and nowhere else. The engine's older keys keep working "
+					+ "for `overlap` (default: they stop at once), until `previous_keys_expire_at`.")
+	@ApiResponse(responseCode = "201", description = "The new key")
+	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/keys/rotate")
 	ResponseEntity<RotateResponse> rotate(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
@@ -44,6 +52,9 @@ class EngineKeyController {
 					rotation.previousKeysExpireAt()));
 	}
 
+	@Operation(summary = "Revoke one of an engine's keys")
+	@ApiResponse(responseCode = "200", description = "The key, revoked")
+	@ApiResponse(responseCode = "409", description = "The operator's keys are not managed here")
 	@PostMapping("/admin/engines/{engineId}/keys/{keyId}/revoke")
 	KeyResponse revoke(@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId,
 			@PathVariable @Pattern(regexp = KEY_ID) String keyId) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,6 +38,12 @@ class EnrollmentTokenController {
 		this.tokens = tokens;
 	}
 
+	@Operation(summary = "Create an enrollment token",
+			description = "The token is in this response and nowhere else. An engine registers itself with it "
+					+ "(`POST /engines/register` with `X-Enrollment-Token`) and gets the capabilities it asks for "
+					+ "inside the token's ceiling.")
+	@ApiResponse(responseCode = "201", description = "The new token")
+	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
 	@PostMapping("/admin/enrollment-tokens")
 	ResponseEntity<CreatedResponse> create(AuthenticatedEngine caller, @Valid @RequestBody CreateRequest request) {
 		EnrollmentTokens.Created created = this.tokens.create(request.capabilities(),
@@ -47,12 +55,15 @@ class EnrollmentTokenController {
 					token.capabilities()));
 	}
 
+	@Operation(summary = "List the enrollment tokens, without the secrets")
 	@GetMapping("/admin/enrollment-tokens")
 	TokensResponse list() {
 		Instant now = this.tokens.now();
 		return new TokensResponse(this.tokens.list().stream().map((token) -> TokenResponse.of(token, now)).toList());
 	}
 
+	@Operation(summary = "Revoke an enrollment token")
+	@ApiResponse(responseCode = "204", description = "Revoked")
 	@DeleteMapping("/admin/enrollment-tokens/{tokenId}")
 	ResponseEntity<Void> revoke(@PathVariable @Pattern(regexp = EngineKeyController.KEY_ID) String tokenId) {
 		this.tokens.revoke(tokenId);

@@ -51,7 +51,7 @@ class EventController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Submit an engine event",
+	@Operation(operationId = "logEvent", summary = "Submit an engine event",
 			description = "The sender is the authenticated engine. The event is stored before the 202.")
 	@ApiResponse(responseCode = "429", description = "Over the caller's events budget; nothing was stored")
 	@PostMapping("/log/engine_event")
@@ -68,6 +68,10 @@ class EventController {
 	 * Stores up to {@value #MAX_BATCH} events in one transaction, then answers with their
 	 * ids in request order. One invalid event refuses the whole batch.
 	 */
+	@Operation(operationId = "logEvents", summary = "Submit several engine events at once",
+			description = "Stores up to " + MAX_BATCH
+					+ " events in one transaction and answers with their ids in request order. "
+					+ "One invalid event refuses the whole batch.")
 	@ApiResponse(responseCode = "429",
 			description = "The batch needs more of the caller's events budget than is left; nothing was stored")
 	@PostMapping("/log/engine_events")
@@ -85,6 +89,7 @@ class EventController {
 				stored.isEmpty() ? null : stored.get(0).receivedAt());
 	}
 
+	@Operation(summary = "List the engines' events, a page at a time")
 	@GetMapping("/admin/events")
 	EventPage list(
 			@RequestParam(name = "engine_id", required = false) @Pattern(regexp = Names.ENGINE_ID,

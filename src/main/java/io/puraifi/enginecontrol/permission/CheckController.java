@@ -57,7 +57,7 @@ class CheckController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Check whether an engine may perform an action now", description = """
+	@Operation(operationId = "check", summary = "Check whether an engine may perform an action now", description = """
 			A denial is still a 200: `allowed` is false and `reason` says why. `engine_id` defaults to \
 			the caller; only the operator may ask about another engine.""",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
@@ -98,6 +98,12 @@ class CheckController {
 	 * one with no or too many checks, is refused whole; an invalid or forbidden item gets
 	 * its own {@code error} and the others are decided.
 	 */
+	@Operation(summary = "Check several actions in one request",
+			description = "Decides up to " + MAX_BATCH
+					+ " checks, in request order. A malformed body, or one with no or too many "
+					+ "checks, is refused whole; an invalid or forbidden item gets its own `error` and the others "
+					+ "are decided.")
+	@ApiResponse(responseCode = "200", description = "One result per check, in request order")
 	@ApiResponse(responseCode = "429",
 			description = "The batch needs more of the caller's checks budget than is left; nothing was decided")
 	@PostMapping("/actions/check/batch")

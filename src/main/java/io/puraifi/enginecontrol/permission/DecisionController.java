@@ -3,6 +3,7 @@ package io.puraifi.enginecontrol.permission;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -30,6 +31,7 @@ class DecisionController {
 		this.permissions = permissions;
 	}
 
+	@Operation(summary = "List the recorded check decisions, a page at a time")
 	@GetMapping("/admin/decisions")
 	DecisionPage list(
 			@RequestParam(name = "engine_id", required = false) @Pattern(regexp = Names.ENGINE_ID,

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -34,6 +36,9 @@ class MaintenanceWindowController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "Schedule a maintenance window for a platform")
+	@ApiResponse(responseCode = "201", description = "Scheduled")
+	@ApiResponse(responseCode = "409", description = "The platform has as many windows scheduled as it may")
 	@PostMapping("/admin/platforms/{platform}/maintenance-windows")
 	@ResponseStatus(HttpStatus.CREATED)
 	MaintenanceWindowResponse create(
@@ -44,6 +49,7 @@ class MaintenanceWindowController {
 		return MaintenanceWindowResponse.of(window, this.clock.instant());
 	}
 
+	@Operation(summary = "List a platform's maintenance windows")
 	@GetMapping("/admin/platforms/{platform}/maintenance-windows")
 	MaintenanceWindowListResponse list(
 			@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
@@ -55,6 +61,9 @@ class MaintenanceWindowController {
 			.toList());
 	}
 
+	@Operation(summary = "Cancel a maintenance window")
+	@ApiResponse(responseCode = "204", description = "Cancelled")
+	@ApiResponse(responseCode = "409", description = "The window has already ended or been cancelled")
 	@DeleteMapping("/admin/platforms/{platform}/maintenance-windows/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void cancel(@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,

@@ -31,7 +31,7 @@ class PlatformController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "List platforms with their statuses and actions")
+	@Operation(operationId = "listPlatforms", summary = "List platforms with their statuses and actions")
 	@GetMapping("/platforms/list")
 	PlatformListResponse list() {
 		Instant now = this.clock.instant();

@@ -50,7 +50,7 @@ class ConfigController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "Get the API versions and the feature flags",
+	@Operation(operationId = "getGlobalConfig", summary = "Get the API versions and the feature flags",
 			description = "An engine sees every flag but other engines' kill switches (`engine.<engine_id>`): "
 					+ "only its own, and a kill switch off in shadow mode as on (it denies nothing). "
 					+ "The operator sees every flag as set.")
@@ -69,6 +69,7 @@ class ConfigController {
 				new KillSwitchesResponse(KILL_SWITCH_LEVELS, off), this.clock.instant());
 	}
 
+	@Operation(summary = "List the feature flags and kill switches")
 	@GetMapping("/admin/flags")
 	FlagListResponse list() {
 		return new FlagListResponse(this.flags.list()
@@ -91,6 +92,7 @@ class ConfigController {
 		return new FlagResponse(name, request.enabled(), shadow ? FeatureFlags.SHADOW : FeatureFlags.ENFORCE, null);
 	}
 
+	@Operation(summary = "Reset a feature flag to its default")
 	@DeleteMapping("/admin/flags/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void resetFlag(@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name) {

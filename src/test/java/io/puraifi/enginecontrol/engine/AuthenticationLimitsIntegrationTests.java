@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.puraifi.enginecontrol.support.ContractValidator;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -272,7 +274,7 @@ class AuthenticationLimitsIntegrationTests {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.header("Content-Type", "application/json")
 			.header("X-Forwarded-For", address)
-			.header("X-Enrollment-Token", token));
+			.header("X-Enrollment-Token", token), body);
 	}
 
 	/** A request from loopback itself, without {@code X-Forwarded-For}. */
@@ -293,12 +295,12 @@ class AuthenticationLimitsIntegrationTests {
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
-		return exchange(request);
+		return exchange(request, body);
 	}
 
-	private HttpResponse<String> exchange(HttpRequest.Builder request) {
+	private HttpResponse<String> exchange(HttpRequest.Builder request, String body) {
 		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return ContractValidator.check(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()), body);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.puraifi.enginecontrol.support.ContractValidator;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,11 +53,12 @@ class ForwardedForIntegrationTests {
 	}
 
 	private HttpResponse<String> wrongKey(String forwardedFor) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/config/global"))
-			.header("X-Forwarded-For", forwardedFor)
-			.header("X-Engine-ID", "nobody")
-			.header("X-Engine-Key", "ec_wrong")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return ContractValidator
+			.check(this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/config/global"))
+				.header("X-Forwarded-For", forwardedFor)
+				.header("X-Engine-ID", "nobody")
+				.header("X-Engine-Key", "ec_wrong")
+				.build(), HttpResponse.BodyHandlers.ofString()), null);
 	}
 
 }

@@ -6,12 +6,18 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, one request per new connection
  * ({@code Connection: close}), so a test knows exactly which connection a request
- * travelled on and can send a body in pieces.
+ * travelled on and can send a body in pieces. Exchanges made with
+ * {@link #send(int, String, String, Map, String)} are checked against the API description
+ * the service serves ({@link ContractValidator}).
  */
 public final class RawHttp {
 
@@ -37,7 +43,15 @@ public final class RawHttp {
 			socket.getOutputStream().write(head(method, path, headers, body.length));
 			socket.getOutputStream().write(body);
 			socket.getOutputStream().flush();
-			return read(socket.getInputStream());
+			Response response = read(socket.getInputStream());
+			Map<String, List<String>> sent = new LinkedHashMap<>();
+			if (body.length > 0) {
+				sent.put("Content-Type", List.of("application/json"));
+			}
+			headers.forEach((name, value) -> sent.put(name, List.of(value)));
+			ContractValidator.check("http://localhost:" + port, new ContractValidator.Exchange(method, path, sent, json,
+					response.status(), response.headers(), response.body()));
+			return response;
 		}
 	}
 
@@ -95,10 +109,19 @@ public final class RawHttp {
 		}
 		int status = Integer.parseInt(text.substring(9, 12));
 		String body = text.substring(headEnd + 4);
-		if (text.substring(0, headEnd).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+		if (text.substring(0, headEnd).toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
 			body = unchunk(body);
 		}
-		return new Response(status, body);
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		String[] lines = text.substring(0, headEnd).split("\r\n");
+		for (int i = 1; i < lines.length; i++) {
+			int colon = lines[i].indexOf(':');
+			if (colon > 0) {
+				headers.computeIfAbsent(lines[i].substring(0, colon).trim(), (name) -> new ArrayList<>())
+					.add(lines[i].substring(colon + 1).trim());
+			}
+		}
+		return new Response(status, body, headers);
 	}
 
 	// Chunk sizes count bytes; the bodies of these tests are ASCII, so bytes are
@@ -122,8 +145,9 @@ public final class RawHttp {
 	 *
 	 * @param status the status code
 	 * @param body the body, de-chunked
+	 * @param headers the headers, by name as sent
 	 */
-	public record Response(int status, String body) {
+	public record Response(int status, String body, Map<String, List<String>> headers) {
 	}
 
 }

@@ -1,0 +1,249 @@
+package io.puraifi.enginecontrol;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.puraifi.enginecontrol.client.ApiClient;
+import io.puraifi.enginecontrol.client.ApiException;
+import io.puraifi.enginecontrol.client.ApiResponse;
+import io.puraifi.enginecontrol.client.api.EngineControlApi;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APICheckRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APIGetGlobalConfigRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APIListPlatformsRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APILogEventRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APILogEventsRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APIRegisterRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APIValidateRequest;
+import io.puraifi.enginecontrol.client.model.ActionResponse;
+import io.puraifi.enginecontrol.client.model.CheckRequest;
+import io.puraifi.enginecontrol.client.model.CheckResponse;
+import io.puraifi.enginecontrol.client.model.EventBatchRequest;
+import io.puraifi.enginecontrol.client.model.EventBatchResponse;
+import io.puraifi.enginecontrol.client.model.EventRequest;
+import io.puraifi.enginecontrol.client.model.EventResponse;
+import io.puraifi.enginecontrol.client.model.FieldError;
+import io.puraifi.enginecontrol.client.model.GlobalConfigResponse;
+import io.puraifi.enginecontrol.client.model.PlatformListResponse;
+import io.puraifi.enginecontrol.client.model.PlatformResponse;
+import io.puraifi.enginecontrol.client.model.ProblemDetail;
+import io.puraifi.enginecontrol.client.model.RegisterRequest;
+import io.puraifi.enginecontrol.client.model.RegisterResponse;
+import io.puraifi.enginecontrol.client.model.ValidateRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The seed's flows through the Java client generated from the committed contract,
+ * {@code src/test/resources/openapi.json} (see {@link OpenApiContractIntegrationTests}),
+ * against the whole application on a random port over real HTTP: a client built from the
+ * description alone can do an engine's work. The client is generated during the build
+ * into {@code target/generated-test-sources/openapi}; its method and request names come
+ * from the operationIds, its model names from the schema names.
+ * <p>
+ * The client reads answers strictly (an unknown field fails), so a field the service
+ * sends that the description lacks fails here too.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GeneratedClientIntegrationTests {
+
+	static final String ADMIN_KEY = "operator-key-for-client-tests-0123456789abcdefghij";
+
+	private static final String PROBLEMS = "https://puraifi.io/problems/engine-control/";
+
+	private static final AtomicInteger names = new AtomicInteger();
+
+	@TempDir
+	static Path dataDir;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("engine-control.data-dir", () -> dataDir.toString());
+		registry.add("engine-control.bootstrap-admin-key", () -> ADMIN_KEY);
+	}
+
+	@LocalServerPort
+	int port;
+
+	EngineControlApi operator;
+
+	@BeforeEach
+	void operator() {
+		this.operator = api("admin", ADMIN_KEY);
+	}
+
+	@Test
+	void operatorRegistersAnEngineWithItsCapabilities() throws ApiException {
+		String engineId = newEngineId();
+		RegisterResponse registered = register(engineId,
+				Map.of("gmail", List.of("send_email"), "slack", List.of("post_message")));
+		assertThat(registered.getEngineId()).isEqualTo(engineId);
+		assertThat(registered.getEngineKey()).startsWith("ec_");
+		assertThat(registered.getCapabilities()).containsOnlyKeys("gmail", "slack");
+		assertThat(registered.getCapabilities().get("gmail")).containsExactly("send_email");
+		assertThat(registered.getCreatedAt()).isBefore(OffsetDateTime.now().plusMinutes(1));
+	}
+
+	@Test
+	void engineChecksAnAllowedAndADeniedAction() throws ApiException {
+		String engineId = newEngineId();
+		EngineControlApi engine = api(engineId,
+				register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey());
+
+		CheckResponse allowed = engine
+			.check(APICheckRequest.newBuilder().checkRequest(check(engineId, "gmail", "send_email")).build());
+		assertThat(allowed.getAllowed()).isTrue();
+		assertThat(allowed.getReason()).isEqualTo(CheckResponse.ReasonEnum.ALLOWED);
+		assertThat(allowed.getRequiredScopes()).containsExactly("mail.send");
+		assertThat(allowed.getEngineId()).isEqualTo(engineId);
+		assertThat(allowed.getPlatform()).isEqualTo("gmail");
+		assertThat(allowed.getActionType()).isEqualTo("send_email");
+		assertThat(allowed.getPlatformStatus()).isEqualTo(CheckResponse.PlatformStatusEnum.AVAILABLE);
+		assertThat(allowed.getRevision()).isNotNull();
+
+		CheckResponse denied = engine
+			.check(APICheckRequest.newBuilder().checkRequest(check(engineId, "gmail", "read_email")).build());
+		assertThat(denied.getAllowed()).isFalse();
+		assertThat(denied.getReason()).isEqualTo(CheckResponse.ReasonEnum.ACTION_NOT_GRANTED);
+		assertThat(denied.getRequiredScopes()).isEmpty();
+		assertThat(denied.getMessage()).isNotBlank();
+		assertThat(denied.getActionType()).isEqualTo("read_email");
+	}
+
+	@Test
+	void engineValidatesAKey() throws ApiException {
+		String engineId = newEngineId();
+		String key = register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey();
+		// The description documents no 200 for validate (issue 13): the generated
+		// client accepts only application/problem+json, which the service refuses
+		// with a 406, and reads no answer. Until the description documents the
+		// answer, this engine asks for JSON itself and sees only the status.
+		EngineControlApi engine = api(engineId, key,
+				(request) -> request.setHeader("Accept", "application/json, application/problem+json"));
+		ApiResponse<?> validated = engine.validateWithHttpInfo(APIValidateRequest.newBuilder()
+			.validateRequest(new ValidateRequest().engineId(engineId).engineKey(key))
+			.build());
+		assertThat(validated.getStatusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void engineListsPlatformsAndReadsTheGlobalConfig() throws ApiException {
+		String engineId = newEngineId();
+		EngineControlApi engine = api(engineId,
+				register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey());
+
+		PlatformListResponse platforms = engine.listPlatforms(APIListPlatformsRequest.newBuilder().build());
+		PlatformResponse gmail = platforms.getPlatforms()
+			.stream()
+			.filter((platform) -> "gmail".equals(platform.getPlatform()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(gmail.getStatus()).isEqualTo(PlatformResponse.StatusEnum.AVAILABLE);
+		assertThat(gmail.getActions()).extracting(ActionResponse::getActionType).contains("send_email");
+
+		GlobalConfigResponse config = engine.getGlobalConfig(APIGetGlobalConfigRequest.newBuilder().build());
+		assertThat(config.getApiVersion()).isEqualTo("1");
+		assertThat(config.getSupportedVersions()).containsExactly("1");
+		assertThat(config.getServerTime()).isNotNull();
+	}
+
+	@Test
+	void engineLogsAnEventAndABatchOfEvents() throws ApiException {
+		String engineId = newEngineId();
+		EngineControlApi engine = api(engineId,
+				register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey());
+
+		EventResponse one = engine.logEvent(APILogEventRequest.newBuilder()
+			.eventRequest(event("email_sent").message("Sent the weekly report"))
+			.build());
+		assertThat(one.getEventId()).isNotBlank();
+		assertThat(one.getReceivedAt()).isNotNull();
+
+		EventBatchResponse batch = engine.logEvents(APILogEventsRequest.newBuilder()
+			.eventBatchRequest(new EventBatchRequest().addEventsItem(event("email_sent"))
+				.addEventsItem(event("email_bounced").level(EventRequest.LevelEnum.WARN)))
+			.build());
+		assertThat(batch.getEventIds()).hasSize(2).doesNotHaveDuplicates().doesNotContain(one.getEventId());
+		assertThat(batch.getReceivedAt()).isNotNull();
+	}
+
+	@Test
+	void invalidCheckIsAProblemTheClientReadsAsTheDocumentedType() throws Exception {
+		String engineId = newEngineId();
+		EngineControlApi engine = api(engineId,
+				register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey());
+
+		ApiException refused = catchThrowableOfType(ApiException.class, () -> engine
+			.check(APICheckRequest.newBuilder().checkRequest(new CheckRequest().platform("gmail")).build()));
+		assertThat(refused.getCode()).isEqualTo(400);
+		assertThat(refused.getResponseHeaders().firstValue("Content-Type")).hasValue("application/problem+json");
+		ProblemDetail problem = strictMapper().readValue(refused.getResponseBody(), ProblemDetail.class);
+		assertThat(problem.getType()).hasToString(PROBLEMS + "invalid-request");
+		assertThat(problem.getStatus()).isEqualTo(400);
+		assertThat(problem.getTitle()).isNotBlank();
+		assertThat(problem.getInstance()).isEqualTo("/actions/check");
+		assertThat(problem.getRequestId()).isEqualTo(refused.getResponseHeaders().firstValue("X-Request-ID").get());
+		assertThat(problem.getErrors()).extracting(FieldError::getField).containsExactly("action_type");
+	}
+
+	private RegisterResponse register(String engineId, Map<String, List<String>> capabilities) throws ApiException {
+		return this.operator.register(APIRegisterRequest.newBuilder()
+			.registerRequest(new RegisterRequest().engineId(engineId).capabilities(capabilities))
+			// The description requires X-Enrollment-Token on register, also
+			// from the operator (issue 13); the service ignores it beside
+			// operator credentials. Remove this line with that fix.
+			.xEnrollmentToken("not-used-by-the-operator")
+			.build());
+	}
+
+	/** A client of the generated kind, as an engine would build one. */
+	private EngineControlApi api(String engineId, String key) {
+		return api(engineId, key, (request) -> {
+		});
+	}
+
+	private EngineControlApi api(String engineId, String key, Consumer<HttpRequest.Builder> more) {
+		ApiClient client = new ApiClient().setObjectMapper(strictMapper()).setRequestInterceptor((request) -> {
+			request.header("X-Engine-ID", engineId).header("X-Engine-Key", key);
+			more.accept(request);
+		});
+		client.updateBaseUri("http://localhost:" + this.port);
+		return new EngineControlApi(client);
+	}
+
+	/**
+	 * The generated client's own mapper, made strict: a field the service sends that the
+	 * description lacks fails the read.
+	 */
+	private static ObjectMapper strictMapper() {
+		return ApiClient.createDefaultObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+	}
+
+	private static CheckRequest check(String engineId, String platform, String actionType) {
+		return new CheckRequest().engineId(engineId).platform(platform).actionType(actionType);
+	}
+
+	private static EventRequest event(String type) {
+		return new EventRequest().eventType(type).level(EventRequest.LevelEnum.INFO);
+	}
+
+	private static String newEngineId() {
+		return "client-" + names.incrementAndGet();
+	}
+
+}
