@@ -260,6 +260,25 @@ class ApiDescriptionIntegrationTests {
 		}));
 	}
 
+	/**
+	 * A generated client names its methods by operationId: springdoc makes one from the
+	 * method name and numbers clashes ({@code list_5}), so adding an endpoint renamed
+	 * another client's methods. Each operation names its own.
+	 */
+	@Test
+	void everyOperationHasAStableOperationIdOfItsOwn() {
+		JsonNode paths = this.anonymous.get("/v3/api-docs").json().get("paths");
+		Set<String> ids = new TreeSet<>();
+		paths.properties().forEach((path) -> path.getValue().properties().forEach((verb) -> {
+			String operation = verb.getKey() + " " + path.getKey();
+			JsonNode id = verb.getValue().get("operationId");
+			assertThat(id).as(operation + " has an operationId").isNotNull();
+			assertThat(id.asString()).as(operation + ": set @Operation(operationId) to a name of its own")
+				.matches("[a-z][A-Za-z]+");
+			assertThat(ids.add(id.asString())).as(operation + ": '" + id.asString() + "' is taken").isTrue();
+		}));
+	}
+
 	@Test
 	void contractValidatorFailsOnAnUndocumentedFieldTypeStatusOrParameter() {
 		String base = "http://localhost:" + this.port;

@@ -1,20 +1,18 @@
 package io.puraifi.enginecontrol;
 
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.puraifi.enginecontrol.client.ApiClient;
 import io.puraifi.enginecontrol.client.ApiException;
-import io.puraifi.enginecontrol.client.ApiResponse;
 import io.puraifi.enginecontrol.client.api.EngineControlApi;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APICheckRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APIDeleteEngineRequest;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APIGetGlobalConfigRequest;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APIListPlatformsRequest;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APILogEventRequest;
@@ -36,6 +34,7 @@ import io.puraifi.enginecontrol.client.model.ProblemDetail;
 import io.puraifi.enginecontrol.client.model.RegisterRequest;
 import io.puraifi.enginecontrol.client.model.RegisterResponse;
 import io.puraifi.enginecontrol.client.model.ValidateRequest;
+import io.puraifi.enginecontrol.client.model.ValidateResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +45,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -100,6 +100,17 @@ class GeneratedClientIntegrationTests {
 	}
 
 	@Test
+	void operatorDeletesAnEngineThatThenCannotAuthenticate() throws ApiException {
+		String engineId = newEngineId();
+		EngineControlApi engine = api(engineId,
+				register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey());
+		this.operator.deleteEngine(APIDeleteEngineRequest.newBuilder().engineId(engineId).build());
+		assertThatThrownBy(() -> engine
+			.check(APICheckRequest.newBuilder().checkRequest(check(engineId, "gmail", "send_email")).build()))
+			.isInstanceOfSatisfying(ApiException.class, (ex) -> assertThat(ex.getCode()).isEqualTo(401));
+	}
+
+	@Test
 	void engineChecksAnAllowedAndADeniedAction() throws ApiException {
 		String engineId = newEngineId();
 		EngineControlApi engine = api(engineId,
@@ -129,16 +140,19 @@ class GeneratedClientIntegrationTests {
 	void engineValidatesAKey() throws ApiException {
 		String engineId = newEngineId();
 		String key = register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey();
-		// The description documents no 200 for validate (issue 13): the generated
-		// client accepts only application/problem+json, which the service refuses
-		// with a 406, and reads no answer. Until the description documents the
-		// answer, this engine asks for JSON itself and sees only the status.
-		EngineControlApi engine = api(engineId, key,
-				(request) -> request.setHeader("Accept", "application/json, application/problem+json"));
-		ApiResponse<?> validated = engine.validateWithHttpInfo(APIValidateRequest.newBuilder()
+		EngineControlApi engine = api(engineId, key);
+		ValidateResponse valid = engine.validate(APIValidateRequest.newBuilder()
 			.validateRequest(new ValidateRequest().engineId(engineId).engineKey(key))
 			.build());
-		assertThat(validated.getStatusCode()).isEqualTo(200);
+		assertThat(valid.getValid()).isTrue();
+		assertThat(valid.getEngineId()).isEqualTo(engineId);
+		assertThat(valid.getStatus()).isEqualTo(ValidateResponse.StatusEnum.ACTIVE);
+		assertThat(valid.getCapabilities()).containsOnlyKeys("gmail");
+		ValidateResponse wrong = engine.validate(APIValidateRequest.newBuilder()
+			.validateRequest(new ValidateRequest().engineId(engineId).engineKey(key + "x"))
+			.build());
+		assertThat(wrong.getValid()).isFalse();
+		assertThat(wrong.getEngineId()).isNull();
 	}
 
 	@Test
@@ -204,24 +218,13 @@ class GeneratedClientIntegrationTests {
 	private RegisterResponse register(String engineId, Map<String, List<String>> capabilities) throws ApiException {
 		return this.operator.register(APIRegisterRequest.newBuilder()
 			.registerRequest(new RegisterRequest().engineId(engineId).capabilities(capabilities))
-			// The description requires X-Enrollment-Token on register, also
-			// from the operator (issue 13); the service ignores it beside
-			// operator credentials. Remove this line with that fix.
-			.xEnrollmentToken("not-used-by-the-operator")
 			.build());
 	}
 
 	/** A client of the generated kind, as an engine would build one. */
 	private EngineControlApi api(String engineId, String key) {
-		return api(engineId, key, (request) -> {
-		});
-	}
-
-	private EngineControlApi api(String engineId, String key, Consumer<HttpRequest.Builder> more) {
-		ApiClient client = new ApiClient().setObjectMapper(strictMapper()).setRequestInterceptor((request) -> {
-			request.header("X-Engine-ID", engineId).header("X-Engine-Key", key);
-			more.accept(request);
-		});
+		ApiClient client = new ApiClient().setObjectMapper(strictMapper())
+			.setRequestInterceptor((request) -> request.header("X-Engine-ID", engineId).header("X-Engine-Key", key));
 		client.updateBaseUri("http://localhost:" + this.port);
 		return new EngineControlApi(client);
 	}

@@ -40,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ./mvnw -B test -Dtest=OpenApiContractIntegrationTests -Dopenapi.write=true
  * </pre>
  *
+ * The command compiles the tests first, so rewrite the file before a test calls a new
+ * operation through the generated client.
+ *
  * The file is written with keys sorted and two-space indentation, so a rewrite shows only
  * what changed.
  */

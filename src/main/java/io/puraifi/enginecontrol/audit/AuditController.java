@@ -23,7 +23,7 @@ class AuditController {
 		this.audit = audit;
 	}
 
-	@Operation(summary = "List operator changes, newest first",
+	@Operation(operationId = "listAuditEntries", summary = "List operator changes, newest first",
 			description = "Pass `next_cursor` as `cursor` for the next page; it is absent on the last page.")
 	@GetMapping("/admin/audit")
 	AuditPage list(@RequestParam(required = false) @Size(max = 64) @NoControlCharacters String actor,

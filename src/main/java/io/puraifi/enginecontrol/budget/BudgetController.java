@@ -35,7 +35,7 @@ class BudgetController {
 		this.budgets = budgets;
 	}
 
-	@Operation(summary = "Show an engine's request budget", description = """
+	@Operation(operationId = "getEngineBudget", summary = "Show an engine's request budget", description = """
 			The rates and bursts in force for the engine on each replica, which of them the operator \
 			overrode, whether the budget is enforced (not for the operator, who is exempt), and the tokens \
 			the engine has left now on the replica that answers (`available`, per budget).""")
@@ -45,7 +45,7 @@ class BudgetController {
 		return BudgetResponse.of(this.budgets.find(engineId));
 	}
 
-	@Operation(summary = "Override an engine's request budget", description = """
+	@Operation(operationId = "setEngineBudget", summary = "Override an engine's request budget", description = """
 			Replaces any earlier override whole: a field left out takes the configured default. Every \
 			replica applies it within the propagation bound; the engine's buckets start again full.""",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
@@ -59,7 +59,7 @@ class BudgetController {
 		return BudgetResponse.of(this.budgets.set(engineId, request.settings()));
 	}
 
-	@Operation(summary = "Return an engine to the default request budget")
+	@Operation(operationId = "resetEngineBudget", summary = "Return an engine to the default request budget")
 	@ApiResponse(responseCode = "204", description = "The defaults apply again")
 	@DeleteMapping("/admin/engines/{engineId}/budget")
 	@ResponseStatus(HttpStatus.NO_CONTENT)

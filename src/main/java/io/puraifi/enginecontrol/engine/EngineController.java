@@ -152,7 +152,7 @@ class EngineController {
 			.orElse(ValidateResponse.INVALID);
 	}
 
-	@Operation(summary = "List the engines, a page at a time",
+	@Operation(operationId = "listEngines", summary = "List the engines, a page at a time",
 			description = "Ordered by engine id; `next_cursor` fetches the next page.")
 	@GetMapping("/admin/engines")
 	EnginePage list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
@@ -167,7 +167,7 @@ class EngineController {
 				more ? EngineCursor.encode(page.get(page.size() - 1).engineId()) : null);
 	}
 
-	@Operation(summary = "Show an engine")
+	@Operation(operationId = "getEngine", summary = "Show an engine")
 	@GetMapping("/admin/engines/{engineId}")
 	EngineResponse show(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
@@ -176,7 +176,8 @@ class EngineController {
 			.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No engine named '" + engineId + "'"));
 	}
 
-	@Operation(summary = "Suspend an engine", description = "A suspended engine gets 403 on every request.")
+	@Operation(operationId = "suspendEngine", summary = "Suspend an engine",
+			description = "A suspended engine gets 403 on every request.")
 	@ApiResponse(responseCode = "200", description = "Suspended")
 	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/suspend")
@@ -185,7 +186,7 @@ class EngineController {
 		return EngineResponse.of(this.management.setStatus(engineId, EngineStatus.SUSPENDED));
 	}
 
-	@Operation(summary = "Resume a suspended engine")
+	@Operation(operationId = "resumeEngine", summary = "Resume a suspended engine")
 	@ApiResponse(responseCode = "200", description = "Active again")
 	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@PostMapping("/admin/engines/{engineId}/resume")
@@ -194,7 +195,7 @@ class EngineController {
 		return EngineResponse.of(this.management.setStatus(engineId, EngineStatus.ACTIVE));
 	}
 
-	@Operation(summary = "Revoke an engine for good",
+	@Operation(operationId = "revokeEngine", summary = "Revoke an engine for good",
 			description = "Its keys stop working at once; a revoked engine gets 403 on every request.")
 	@ApiResponse(responseCode = "200", description = "Revoked")
 	@ApiResponse(responseCode = "409", description = "The operator cannot be revoked")
@@ -204,7 +205,7 @@ class EngineController {
 		return EngineResponse.of(this.management.revoke(engineId));
 	}
 
-	@Operation(summary = "Delete an engine and its keys")
+	@Operation(operationId = "deleteEngine", summary = "Delete an engine and its keys")
 	@ApiResponse(responseCode = "204", description = "Deleted")
 	@ApiResponse(responseCode = "409", description = "The operator cannot be deleted")
 	@DeleteMapping("/admin/engines/{engineId}")
@@ -214,7 +215,7 @@ class EngineController {
 		return ResponseEntity.noContent().build();
 	}
 
-	@Operation(summary = "Add or remove some of an engine's capabilities")
+	@Operation(operationId = "patchCapabilities", summary = "Add or remove some of an engine's capabilities")
 	@ApiResponse(responseCode = "200", description = "The engine with its capabilities now")
 	@ApiResponse(responseCode = "409", description = "The engine is revoked for good, or is the operator")
 	@ApiResponse(responseCode = "422", description = "The capabilities name platforms or actions the catalog lacks")
@@ -228,7 +229,8 @@ class EngineController {
 		return EngineResponse.of(this.management.patchCapabilities(engineId, request.add(), request.remove()));
 	}
 
-	@Operation(summary = "Replace an engine's capabilities", description = "The new set replaces the old one entirely.")
+	@Operation(operationId = "replaceCapabilities", summary = "Replace an engine's capabilities",
+			description = "The new set replaces the old one entirely.")
 	@ApiResponse(responseCode = "200", description = "Replaced")
 	@ApiResponse(responseCode = "409",
 			description = "The engine is revoked for good, or is the operator (whose capabilities cannot be changed)")

@@ -29,14 +29,14 @@ class EngineKeyController {
 		this.keys = keys;
 	}
 
-	@Operation(summary = "List an engine's keys, without the secrets")
+	@Operation(operationId = "listEngineKeys", summary = "List an engine's keys, without the secrets")
 	@GetMapping("/admin/engines/{engineId}/keys")
 	KeysResponse list(
 			@PathVariable @Pattern(regexp = Names.ENGINE_ID, message = Names.ENGINE_ID_RULE) String engineId) {
 		return new KeysResponse(this.keys.keys(engineId).stream().map(KeyResponse::of).toList());
 	}
 
-	@Operation(summary = "Give an engine a new key",
+	@Operation(operationId = "rotateEngineKey", summary = "Give an engine a new key",
 			description = "The new key is in this response and nowhere else. The engine's older keys keep working "
 					+ "for `overlap` (default: they stop at once), until `previous_keys_expire_at`.")
 	@ApiResponse(responseCode = "201", description = "The new key")
@@ -52,7 +52,7 @@ class EngineKeyController {
 					rotation.previousKeysExpireAt()));
 	}
 
-	@Operation(summary = "Revoke one of an engine's keys")
+	@Operation(operationId = "revokeEngineKey", summary = "Revoke one of an engine's keys")
 	@ApiResponse(responseCode = "200", description = "The key, revoked")
 	@ApiResponse(responseCode = "409", description = "The operator's keys are not managed here")
 	@PostMapping("/admin/engines/{engineId}/keys/{keyId}/revoke")

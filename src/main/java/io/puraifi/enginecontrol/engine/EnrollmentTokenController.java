@@ -38,7 +38,7 @@ class EnrollmentTokenController {
 		this.tokens = tokens;
 	}
 
-	@Operation(summary = "Create an enrollment token",
+	@Operation(operationId = "createEnrollmentToken", summary = "Create an enrollment token",
 			description = "The token is in this response and nowhere else. An engine registers itself with it "
 					+ "(`POST /engines/register` with `X-Enrollment-Token`) and gets the capabilities it asks for "
 					+ "inside the token's ceiling.")
@@ -55,14 +55,14 @@ class EnrollmentTokenController {
 					token.capabilities()));
 	}
 
-	@Operation(summary = "List the enrollment tokens, without the secrets")
+	@Operation(operationId = "listEnrollmentTokens", summary = "List the enrollment tokens, without the secrets")
 	@GetMapping("/admin/enrollment-tokens")
 	TokensResponse list() {
 		Instant now = this.tokens.now();
 		return new TokensResponse(this.tokens.list().stream().map((token) -> TokenResponse.of(token, now)).toList());
 	}
 
-	@Operation(summary = "Revoke an enrollment token")
+	@Operation(operationId = "revokeEnrollmentToken", summary = "Revoke an enrollment token")
 	@ApiResponse(responseCode = "204", description = "Revoked")
 	@DeleteMapping("/admin/enrollment-tokens/{tokenId}")
 	ResponseEntity<Void> revoke(@PathVariable @Pattern(regexp = EngineKeyController.KEY_ID) String tokenId) {

@@ -89,7 +89,7 @@ class EventController {
 				stored.isEmpty() ? null : stored.get(0).receivedAt());
 	}
 
-	@Operation(summary = "List the engines' events, a page at a time")
+	@Operation(operationId = "listEvents", summary = "List the engines' events, a page at a time")
 	@GetMapping("/admin/events")
 	EventPage list(
 			@RequestParam(name = "engine_id", required = false) @Pattern(regexp = Names.ENGINE_ID,

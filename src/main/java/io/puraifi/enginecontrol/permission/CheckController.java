@@ -98,7 +98,7 @@ class CheckController {
 	 * one with no or too many checks, is refused whole; an invalid or forbidden item gets
 	 * its own {@code error} and the others are decided.
 	 */
-	@Operation(summary = "Check several actions in one request",
+	@Operation(operationId = "checkBatch", summary = "Check several actions in one request",
 			description = "Decides up to " + MAX_BATCH
 					+ " checks, in request order. A malformed body, or one with no or too many "
 					+ "checks, is refused whole; an invalid or forbidden item gets its own `error` and the others "

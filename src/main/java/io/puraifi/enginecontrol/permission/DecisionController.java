@@ -31,7 +31,7 @@ class DecisionController {
 		this.permissions = permissions;
 	}
 
-	@Operation(summary = "List the recorded check decisions, a page at a time")
+	@Operation(operationId = "listDecisions", summary = "List the recorded check decisions, a page at a time")
 	@GetMapping("/admin/decisions")
 	DecisionPage list(
 			@RequestParam(name = "engine_id", required = false) @Pattern(regexp = Names.ENGINE_ID,

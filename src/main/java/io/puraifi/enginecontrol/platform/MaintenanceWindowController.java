@@ -36,7 +36,7 @@ class MaintenanceWindowController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "Schedule a maintenance window for a platform")
+	@Operation(operationId = "scheduleMaintenanceWindow", summary = "Schedule a maintenance window for a platform")
 	@ApiResponse(responseCode = "201", description = "Scheduled")
 	@ApiResponse(responseCode = "409", description = "The platform has as many windows scheduled as it may")
 	@PostMapping("/admin/platforms/{platform}/maintenance-windows")
@@ -49,7 +49,7 @@ class MaintenanceWindowController {
 		return MaintenanceWindowResponse.of(window, this.clock.instant());
 	}
 
-	@Operation(summary = "List a platform's maintenance windows")
+	@Operation(operationId = "listMaintenanceWindows", summary = "List a platform's maintenance windows")
 	@GetMapping("/admin/platforms/{platform}/maintenance-windows")
 	MaintenanceWindowListResponse list(
 			@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,
@@ -61,7 +61,7 @@ class MaintenanceWindowController {
 			.toList());
 	}
 
-	@Operation(summary = "Cancel a maintenance window")
+	@Operation(operationId = "cancelMaintenanceWindow", summary = "Cancel a maintenance window")
 	@ApiResponse(responseCode = "204", description = "Cancelled")
 	@ApiResponse(responseCode = "409", description = "The window has already ended or been cancelled")
 	@DeleteMapping("/admin/platforms/{platform}/maintenance-windows/{id}")

@@ -39,7 +39,7 @@ class PlatformController {
 				this.catalog.all().stream().map((platform) -> PlatformResponse.of(platform, now)).toList());
 	}
 
-	@Operation(summary = "Set a platform's status",
+	@Operation(operationId = "setPlatformStatus", summary = "Set a platform's status",
 			description = "Checks are denied while a platform is in `maintenance` or `disabled`.")
 	@PutMapping("/admin/platforms/{platform}/status")
 	PlatformResponse setStatus(@PathVariable @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String platform,

@@ -37,7 +37,7 @@ class QuotaController {
 		this.clock = clock;
 	}
 
-	@Operation(summary = "Create or replace a quota rule", description = """
+	@Operation(operationId = "putQuota", summary = "Create or replace a quota rule", description = """
 			At most `max` allowed checks of the action per fixed UTC window of each limit. Without \
 			`engine_id` the rule counts every engine on its own; `action_type` `*` covers every action of \
 			the platform. `mode` `shadow` never denies: it reports the checks it would have denied. Every \
@@ -55,16 +55,17 @@ class QuotaController {
 		return RuleResponse.of(this.rules.put(name, request), null);
 	}
 
-	@Operation(summary = "List the quota rules")
+	@Operation(operationId = "listQuotas", summary = "List the quota rules")
 	@GetMapping("/admin/quotas")
 	RuleListResponse list() {
 		return new RuleListResponse(this.rules.list().stream().map((rule) -> RuleResponse.of(rule, null)).toList());
 	}
 
-	@Operation(summary = "Show a quota rule with its usage in the current windows", description = """
-			`usage` has one counter per engine and limit that leased units in the current window: \
-			`leased` is what replicas leased from the store, the checks allowed plus the units they hold \
-			unspent (given back after 1 s idle), so `remaining` is a lower bound.""")
+	@Operation(operationId = "getQuota", summary = "Show a quota rule with its usage in the current windows",
+			description = """
+					`usage` has one counter per engine and limit that leased units in the current window: \
+					`leased` is what replicas leased from the store, the checks allowed plus the units they hold \
+					unspent (given back after 1 s idle), so `remaining` is a lower bound.""")
 	@GetMapping("/admin/quotas/{name}")
 	RuleResponse show(
 			@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name) {
@@ -79,7 +80,7 @@ class QuotaController {
 		return RuleResponse.of(found.rule(), usage);
 	}
 
-	@Operation(summary = "Delete a quota rule", description = """
+	@Operation(operationId = "deleteQuota", summary = "Delete a quota rule", description = """
 			Counters of the current windows stay until their windows end: a rule created again under \
 			the same name within a window keeps counting.""")
 	@ApiResponse(responseCode = "204", description = "The rule is gone")
@@ -89,11 +90,12 @@ class QuotaController {
 		this.rules.delete(name);
 	}
 
-	@Operation(summary = "Show the quotas that count the calling engine's checks", description = """
-			The rules naming the engine and those of every engine, with what is left of each limit in \
-			its current window for this engine; never another engine's rules or counts. `remaining` is \
-			`max` minus the units leased by every replica plus those this replica holds unspent: exact \
-			with one replica, a lower bound with several.""")
+	@Operation(operationId = "listOwnQuotas", summary = "Show the quotas that count the calling engine's checks",
+			description = """
+					The rules naming the engine and those of every engine, with what is left of each limit in \
+					its current window for this engine; never another engine's rules or counts. `remaining` is \
+					`max` minus the units leased by every replica plus those this replica holds unspent: exact \
+					with one replica, a lower bound with several.""")
 	@GetMapping("/quotas")
 	EngineQuotasResponse own(AuthenticatedEngine caller) {
 		String engineId = caller.engineId();

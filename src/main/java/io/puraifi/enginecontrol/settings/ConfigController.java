@@ -69,7 +69,7 @@ class ConfigController {
 				new KillSwitchesResponse(KILL_SWITCH_LEVELS, off), this.clock.instant());
 	}
 
-	@Operation(summary = "List the feature flags and kill switches")
+	@Operation(operationId = "listFlags", summary = "List the feature flags and kill switches")
 	@GetMapping("/admin/flags")
 	FlagListResponse list() {
 		return new FlagListResponse(this.flags.list()
@@ -78,7 +78,7 @@ class ConfigController {
 			.toList());
 	}
 
-	@Operation(summary = "Set a feature flag or kill switch", description = """
+	@Operation(operationId = "setFlag", summary = "Set a feature flag or kill switch", description = """
 			A flag named `action.<platform>.<action_type>` or `platform.<platform>` set to `false` \
 			denies the matching checks. With `"mode":"shadow"` it does not deny: a check it would have \
 			denied is answered as without it and lists `{"rule":"flag:<name>","reason":"FLAG_DISABLED"}` \
@@ -92,7 +92,7 @@ class ConfigController {
 		return new FlagResponse(name, request.enabled(), shadow ? FeatureFlags.SHADOW : FeatureFlags.ENFORCE, null);
 	}
 
-	@Operation(summary = "Reset a feature flag to its default")
+	@Operation(operationId = "resetFlag", summary = "Reset a feature flag to its default")
 	@DeleteMapping("/admin/flags/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void resetFlag(@PathVariable @Pattern(regexp = Names.SETTING_NAME, message = Names.SETTING_NAME_RULE) String name) {
