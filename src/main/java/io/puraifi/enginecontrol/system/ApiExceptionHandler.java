@@ -319,9 +319,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	static String notAcceptableDetail(List<MediaType> supported) {
-		String types = supported.stream()
-			.map((type) -> printableMediaType(type.toString()))
-			.collect(Collectors.joining(", "));
+		// The service's own types, not the client's: shown as they are
+		// (application/*+json).
+		String types = supported.stream().map(MediaType::toString).collect(Collectors.joining(", "));
 		return "This endpoint answers only in " + (types.isEmpty() ? "application/json" : types)
 				+ "; send Accept: application/json, or no Accept";
 	}

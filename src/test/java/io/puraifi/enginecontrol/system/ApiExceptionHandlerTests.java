@@ -1,6 +1,7 @@
 package io.puraifi.enginecontrol.system;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +34,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.BDDMockito.given;
@@ -104,6 +106,14 @@ class ApiExceptionHandlerTests {
 	void setUp() {
 		given(this.registry.authenticate("action", KEY)).willReturn(Optional
 			.of(new Engine("action", null, EngineRole.ENGINE, EngineStatus.ACTIVE, Engine.sorted(Map.of()), NOW, NOW)));
+	}
+
+	@Test
+	void notAcceptableNamesTheTypesTheEndpointAnswersInAsTheyAre() {
+		assertThat(ApiExceptionHandler
+			.notAcceptableDetail(List.of(MediaType.APPLICATION_JSON, MediaType.parseMediaType("application/*+json"))))
+			.isEqualTo("This endpoint answers only in application/json, application/*+json; "
+					+ "send Accept: application/json, or no Accept");
 	}
 
 	@Test
