@@ -132,6 +132,11 @@ class ErrorsInWordsIntegrationTests {
 			Response refused = client.get("/platforms/list");
 			assertThat(refused.status()).isEqualTo(406);
 			assertThat(detail(refused)).contains("send Accept: application/json");
+			Response refusedWrite = client.post("/actions/check",
+					"{\"platform\":\"gmail\",\"action_type\":\"send_email\"}");
+			assertThat(refusedWrite.status()).isEqualTo(406);
+			assertThat(detail(refusedWrite)).contains("refused before anything was done")
+				.contains("send Accept: application/json");
 		}
 	}
 

@@ -12,6 +12,8 @@ import io.puraifi.enginecontrol.client.ApiClient;
 import io.puraifi.enginecontrol.client.ApiException;
 import io.puraifi.enginecontrol.client.api.EngineControlApi;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APICheckRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APIPutQuotaRequest;
+import io.puraifi.enginecontrol.client.api.EngineControlApi.APIScheduleMaintenanceWindowRequest;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APIDeleteEngineRequest;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APIGetGlobalConfigRequest;
 import io.puraifi.enginecontrol.client.api.EngineControlApi.APIListPlatformsRequest;
@@ -30,7 +32,10 @@ import io.puraifi.enginecontrol.client.model.FieldError;
 import io.puraifi.enginecontrol.client.model.GlobalConfigResponse;
 import io.puraifi.enginecontrol.client.model.PlatformListResponse;
 import io.puraifi.enginecontrol.client.model.PlatformResponse;
+import io.puraifi.enginecontrol.client.model.LimitInput;
+import io.puraifi.enginecontrol.client.model.MaintenanceWindowRequest;
 import io.puraifi.enginecontrol.client.model.ProblemDetail;
+import io.puraifi.enginecontrol.client.model.QuotaRuleInput;
 import io.puraifi.enginecontrol.client.model.RegisterRequest;
 import io.puraifi.enginecontrol.client.model.RegisterResponse;
 import io.puraifi.enginecontrol.client.model.ValidateRequest;
@@ -134,6 +139,61 @@ class GeneratedClientIntegrationTests {
 		assertThat(denied.getRequiredScopes()).isEmpty();
 		assertThat(denied.getMessage()).isNotBlank();
 		assertThat(denied.getActionType()).isEqualTo("read_email");
+	}
+
+	@Test
+	void engineReadsAQuotaDenialWithItsRetryAfterInSeconds() throws ApiException {
+		String engineId = newEngineId();
+		EngineControlApi engine = api(engineId,
+				register(engineId, Map.of("gmail", List.of("send_email"))).getEngineKey());
+		this.operator.putQuota(APIPutQuotaRequest.newBuilder()
+			.name(engineId + "-email")
+			.quotaRuleInput(new QuotaRuleInput().engineId(engineId)
+				.platform("gmail")
+				.actionType("send_email")
+				.limits(List.of(new LimitInput().max(1L).per("PT1H"))))
+			.build());
+		assertThat(
+				engine.check(APICheckRequest.newBuilder().checkRequest(check(engineId, "gmail", "send_email")).build())
+					.getAllowed())
+			.isTrue();
+
+		CheckResponse denied = engine
+			.check(APICheckRequest.newBuilder().checkRequest(check(engineId, "gmail", "send_email")).build());
+		assertThat(denied.getReason()).isEqualTo(CheckResponse.ReasonEnum.QUOTA_EXCEEDED);
+		assertThat(denied.getQuota()).isEqualTo(engineId + "-email");
+		assertThat(denied.getRetryAfter().getActualInstance()).isInstanceOfSatisfying(Long.class,
+				(seconds) -> assertThat(seconds).isBetween(1L, 3600L));
+	}
+
+	@Test
+	void engineReadsAMaintenanceDenialWithItsRetryAfterAsATime() throws ApiException {
+		String engineId = newEngineId();
+		EngineControlApi engine = api(engineId,
+				register(engineId, Map.of("notion", List.of("create_page"))).getEngineKey());
+		OffsetDateTime endsAt = OffsetDateTime.now().plusHours(1);
+		this.operator.scheduleMaintenanceWindow(APIScheduleMaintenanceWindowRequest.newBuilder()
+			.platform("notion")
+			.maintenanceWindowRequest(new MaintenanceWindowRequest().startsAt(OffsetDateTime.now().minusMinutes(1))
+				.endsAt(endsAt)
+				.message("Notion API upgrade"))
+			.build());
+
+		CheckResponse denied = engine
+			.check(APICheckRequest.newBuilder().checkRequest(check(engineId, "notion", "create_page")).build());
+		assertThat(denied.getReason()).isEqualTo(CheckResponse.ReasonEnum.PLATFORM_MAINTENANCE);
+		assertThat(denied.getRetryAfter().getActualInstance()).isInstanceOfSatisfying(OffsetDateTime.class,
+				(time) -> assertThat(time.toEpochSecond()).isEqualTo(endsAt.toEpochSecond()));
+	}
+
+	@Test
+	void aDenyReasonAddedLaterReadsAsUnknownInsteadOfFailingTheAnswer() throws Exception {
+		CheckResponse answer = strictMapper().readValue("""
+				{"allowed":false,"reason":"A_REASON_ADDED_LATER","message":"Denied","required_scopes":[],\
+				"engine_id":"action","platform":"gmail","action_type":"send_email","revision":1}""",
+				CheckResponse.class);
+		assertThat(answer.getReason()).isEqualTo(CheckResponse.ReasonEnum.UNKNOWN_DEFAULT_OPEN_API);
+		assertThat(answer.getAllowed()).isFalse();
 	}
 
 	@Test

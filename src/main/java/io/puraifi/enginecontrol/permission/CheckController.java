@@ -245,8 +245,10 @@ class CheckController {
 			String engineId, String platform, String actionType, PlatformStatus platformStatus, String flag,
 			@Schema(description = "PLATFORM_MAINTENANCE: when the scheduled maintenance ends (date-time); "
 					+ "QUOTA_EXCEEDED: seconds until the quota's full window ends (integer)",
-					oneOf = {
-							Instant.class, Long.class }) Object retryAfter,
+					// anyOf, integer first: with oneOf, a generated client refused every
+					// quota denial, since its date-time type also reads an integer.
+					anyOf = {
+							Long.class, Instant.class }) Object retryAfter,
 			@Schema(description = "The quota rule that denied the check") String quota,
 			@Schema(description = "Allowed under an enforcing quota rule: the smallest count still allowed "
 					+ "over its limits, as this replica knows it") Long quotaRemaining,

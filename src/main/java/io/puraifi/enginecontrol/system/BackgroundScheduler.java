@@ -5,6 +5,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One named daemon thread that runs background work with a fixed delay: a task runs one
  * interval after it is scheduled, then one interval after its previous run ended, so a
@@ -12,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * owner's {@code SmartLifecycle.stop()} calls {@link #stop()}.
  */
 public final class BackgroundScheduler {
+
+	private static final Logger logger = LoggerFactory.getLogger(BackgroundScheduler.class);
 
 	private final ScheduledExecutorService executor;
 
@@ -28,13 +33,23 @@ public final class BackgroundScheduler {
 	}
 
 	/**
-	 * Runs a task every interval, with a fixed delay between runs.
+	 * Runs a task every interval, with a fixed delay between runs. A run that throws is
+	 * logged and the next one still comes: the executor would otherwise cancel every
+	 * later run without a word (retention, reconciling, key-use flushes stopping for
+	 * good).
 	 * @param interval the delay before the first run and between two runs
 	 * @param task the work
 	 */
 	public void every(Duration interval, Runnable task) {
 		long millis = interval.toMillis();
-		this.executor.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+		this.executor.scheduleWithFixedDelay(() -> {
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				logger.error("background task failed; it runs again in {}", interval, ex);
+			}
+		}, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	/**

@@ -69,7 +69,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		if (!isRead(request.getMethod()) && !acceptsAnswer(request.getMethod(), accepted)) {
 			this.problems.write(request, response, ProblemType.NOT_ACCEPTABLE,
 					"This request answers with application/json, which Accept excludes; it was refused "
-							+ "before anything was done");
+							+ "before anything was done: send Accept: application/json, or no Accept");
 			return;
 		}
 		chain.doFilter(request, response);

@@ -104,8 +104,9 @@ class OpenApiConfiguration {
 	private static final Map<String, String> TAG_DESCRIPTIONS = Map.of("engine",
 			"Engine registration, identity and keys", "permission", "Permission checks: may this engine act now?",
 			"platform", "Platform catalog and availability", "settings",
-			"Feature flags, kill switches and API versions", "eventlog", "Engine events", "admin",
-			"Operator-only queries", "budget", "Per-engine request budgets (operator only)");
+			"Feature flags, kill switches and API versions", "eventlog", "Engine events", "audit",
+			"The operators' audit trail (operator only)", "budget", "Per-engine request budgets (operator only)",
+			"quota", "Quota rules and their usage");
 
 	@Bean
 	OpenAPI engineControlOpenApi(ObjectProvider<BuildProperties> build) {

@@ -31,6 +31,22 @@ class BackgroundSchedulerTests {
 	}
 
 	@Test
+	void aRunThatThrowsDoesNotStopTheNextRuns() throws InterruptedException {
+		BackgroundScheduler scheduler = new BackgroundScheduler("test-worker");
+		CountDownLatch runs = new CountDownLatch(3);
+		try {
+			scheduler.every(Duration.ofMillis(1), () -> {
+				runs.countDown();
+				throw new AssertionError("an Error escaping the task");
+			});
+			assertThat(runs.await(30, TimeUnit.SECONDS)).as("runs after the first one threw").isTrue();
+		}
+		finally {
+			scheduler.stop();
+		}
+	}
+
+	@Test
 	void stopInterruptsARunningTask() throws InterruptedException {
 		BackgroundScheduler scheduler = new BackgroundScheduler("test-worker");
 		CountDownLatch started = new CountDownLatch(1);
