@@ -273,6 +273,28 @@ class ObservabilityIntegrationTests {
 	}
 
 	@Test
+	void checksAreTimedByTheDecisionTimersNotTheHttpServerObservation() {
+		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");
+		String before = scrape();
+		check(engine, "gmail", "send_email");
+		check(engine, "gmail", "read_email");
+		Response batch = engine.post("/actions/check/batch",
+				"{\"checks\":[{\"platform\":\"gmail\",\"action_type\":\"send_email\"}]}");
+		assertThat(batch.status()).isEqualTo(200);
+		assertThat(engine.get("/config/global").status()).isEqualTo(200);
+		String after = scrape();
+
+		String count = "engine_control_check_duration_seconds_count";
+		assertThat(value(after, count) - value(before, count)).isEqualTo(3);
+		assertThat(after).contains("engine_control_check_latency_seconds_count");
+		assertThat(after).as("other endpoints are still observed")
+			.containsPattern("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/config/global\"");
+		assertThat(after).as("the check endpoints are not")
+			.doesNotContainPattern("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/actions/check")
+			.doesNotContainPattern("(?m)^http_server_requests_active_seconds_count\\{[^}]*uri=\"/actions/check");
+	}
+
+	@Test
 	void promtoolAcceptsTheScrape() throws IOException, InterruptedException {
 		Assumptions.assumeTrue(onPath("promtool"), "promtool is not on the PATH (Debian package prometheus)");
 		EngineControlClient engine = register("{\"gmail\":[\"send_email\"]}");

@@ -32,6 +32,9 @@ public final class EngineKeys {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	// Only ever cloned, never updated: its state stays that of a fresh digest.
+	private static final MessageDigest SHA_256 = sha256();
+
 	private EngineKeys() {
 	}
 
@@ -107,8 +110,27 @@ public final class EngineKeys {
 	 * @return 32 bytes
 	 */
 	static byte[] digest(String key) {
+		return newSha256().digest(key.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A fresh SHA-256 digest, cloned from one made at start: every authenticated request
+	 * hashes the key it presents, and {@code MessageDigest.getInstance} looks the
+	 * algorithm up among the providers on each call, a clone only copies the state. Never
+	 * shared: a digest is not thread-safe.
+	 */
+	private static MessageDigest newSha256() {
 		try {
-			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+			return (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			return sha256();
+		}
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);

@@ -45,6 +45,12 @@ class CheckController {
 	/** Most checks in one batch request. */
 	static final int MAX_BATCH = 100;
 
+	/** The single check's path. */
+	static final String CHECK_PATH = "/actions/check";
+
+	/** The batch check's path. */
+	static final String BATCH_PATH = "/actions/check/batch";
+
 	private final PermissionService permissions;
 
 	private final Validator validator;
@@ -83,7 +89,7 @@ class CheckController {
 					"required_scopes":[],"engine_id":"action","platform":"gmail",\
 					"action_type":"send_email","platform_status":"maintenance","revision":8}""") }))
 	@ApiResponse(responseCode = "429", description = "Over the caller's checks budget; nothing was decided")
-	@PostMapping("/actions/check")
+	@PostMapping(CHECK_PATH)
 	CheckResponse check(AuthenticatedEngine caller, @RequestBody CheckRequest request) {
 		this.budgets.charge(caller, BudgetKind.CHECKS, 1);
 		requireValid(request);
@@ -106,7 +112,7 @@ class CheckController {
 	@ApiResponse(responseCode = "200", description = "One result per check, in request order")
 	@ApiResponse(responseCode = "429",
 			description = "The batch needs more of the caller's checks budget than is left; nothing was decided")
-	@PostMapping("/actions/check/batch")
+	@PostMapping(BATCH_PATH)
 	BatchResponse checkBatch(AuthenticatedEngine caller, @Valid @RequestBody BatchRequest request) {
 		this.budgets.charge(caller, BudgetKind.CHECKS, request.checks().size());
 		List<BatchResult> results = new ArrayList<>(request.checks().size());

@@ -91,7 +91,46 @@ public final class IpAddresses {
 	 * @return the counting key; the text itself when it is not a literal
 	 */
 	public static String countingKey(String address) {
+		// The servlet container's peer address, asked for on every authenticated request,
+		// is nearly always written as its own counting key: no parse, no copy.
+		if (isCanonicalIpv4(address)) {
+			return address;
+		}
 		return parse(address).map(IpAddresses::countingKey).orElse(address);
+	}
+
+	/**
+	 * Whether the text is an IPv4 address as {@link InetAddress#getHostAddress()} writes
+	 * it: four decimal numbers up to 255, without leading zeros, separated by dots.
+	 */
+	static boolean isCanonicalIpv4(String text) {
+		if (text == null) {
+			return false;
+		}
+		int length = text.length();
+		int parts = 0;
+		int i = 0;
+		while (i < length) {
+			int start = i;
+			int value = 0;
+			while (i < length && i - start < 4 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+				value = value * 10 + (text.charAt(i) - '0');
+				i++;
+			}
+			int digits = i - start;
+			if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
+				return false;
+			}
+			parts++;
+			if (i == length) {
+				return parts == 4;
+			}
+			if (text.charAt(i) != '.' || parts == 4) {
+				return false;
+			}
+			i++;
+		}
+		return false;
 	}
 
 	/**

@@ -1,7 +1,18 @@
 package io.puraifi.enginecontrol.engine;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +106,30 @@ class EngineKeysTests {
 			.isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 		String key = EngineKeys.generate();
 		assertThat(EngineKeys.hash(key)).matches("[0-9a-f]{64}").isEqualTo(EngineKeys.hash(key)).doesNotContain(key);
+	}
+
+	@Test
+	void hashFromManyThreadsAtOnceThenEachIsTheSha256OfItsKey() throws Exception {
+		List<String> keys = IntStream.range(0, 2_000).mapToObj((i) -> "key-" + i).toList();
+		Map<String, String> expected = new HashMap<>();
+		for (String key : keys) {
+			expected.put(key, HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8))));
+		}
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				results.add(threads
+					.submit(() -> keys.stream().allMatch((key) -> EngineKeys.hash(key).equals(expected.get(key)))));
+			}
+			for (Future<Boolean> result : results) {
+				assertThat(result.get()).isTrue();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	@Test

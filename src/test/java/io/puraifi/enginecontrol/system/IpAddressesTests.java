@@ -1,5 +1,7 @@
 package io.puraifi.enginecontrol.system;
 
+import java.net.InetAddress;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +22,28 @@ class IpAddressesTests {
 			"0:0:0:0:0:0:0:1, 0:0:0:0::/64", "[2001:db8:1:2::7], 2001:db8:1:2::/64", "::ffff:192.0.2.1, 192.0.2.1",
 			"0:0:0:0:0:ffff:c000:0201, 192.0.2.1", "FE80::ABCD, fe80:0:0:0::/64" })
 	void countingKeyWhenAddressThenIpv4WholeAndIpv6ByItsSlash64(String address, String key) {
+		assertThat(IpAddresses.countingKey(address)).isEqualTo(key);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "192.0.2.1", "0.0.0.0", "255.255.255.255", "10.0.0.10", "127.0.0.1" })
+	void countingKeyWhenCanonicalIpv4ThenTheTextItselfWithoutAParse(String address) {
+		assertThat(IpAddresses.isCanonicalIpv4(address)).isTrue();
+		assertThat(IpAddresses.countingKey(address)).isSameAs(address);
+		assertThat(IpAddresses.parse(address)).get().extracting(InetAddress::getHostAddress).isEqualTo(address);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "1.2.3.04", "1.2.3.00", "1..2.3",
+			".1.2.3", "1.2.3.", " 1.2.3.4", "1.2.3.4 ", "1234.1.1.1", "1.2.3.4:80", "::1", "::ffff:1.2.3.4", "a.b.c.d",
+			"1.2.3.2555" })
+	void isCanonicalIpv4WhenNotAsTheJdkWritesAnAddressThenFalse(String text) {
+		assertThat(IpAddresses.isCanonicalIpv4(text)).isFalse();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "01.2.3.4, 1.2.3.4", "' 1.2.3.4 ', 1.2.3.4", "001.002.003.004, 1.2.3.4", "[1.2.3.4], 1.2.3.4" })
+	void countingKeyWhenIpv4NotCanonicalThenParsedAndWrittenCanonical(String address, String key) {
 		assertThat(IpAddresses.countingKey(address)).isEqualTo(key);
 	}
 

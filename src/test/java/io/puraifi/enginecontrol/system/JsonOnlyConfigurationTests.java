@@ -1,0 +1,32 @@
+package io.puraifi.enginecontrol.system;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Of the converters Spring registers by default, those of other formats than JSON are
+ * taken out.
+ */
+class JsonOnlyConfigurationTests {
+
+	@Test
+	void defaultConvertersThenNoneReadsOrWritesXmlOrYamlAndJsonStays() {
+		HttpMessageConverters.ServerBuilder builder = HttpMessageConverters.forServer().registerDefaults();
+		new JsonOnlyConfiguration().configureMessageConverters(builder);
+		List<HttpMessageConverter<?>> converters = new ArrayList<>();
+		builder.build().forEach(converters::add);
+		List<MediaType> types = new ArrayList<>();
+		converters.forEach((converter) -> types.addAll(converter.getSupportedMediaTypes()));
+		assertThat(types).contains(MediaType.APPLICATION_JSON)
+			.noneMatch((type) -> type.getSubtype().endsWith("xml") || type.getSubtype().endsWith("yaml"));
+	}
+
+}
