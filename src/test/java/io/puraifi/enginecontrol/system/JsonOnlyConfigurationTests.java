@@ -18,15 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonOnlyConfigurationTests {
 
 	@Test
-	void defaultConvertersThenNoneReadsOrWritesXmlOrYamlAndJsonStays() {
+	void defaultConvertersThenOnlyJsonAndFormatFreeOnesStay() {
 		HttpMessageConverters.ServerBuilder builder = HttpMessageConverters.forServer().registerDefaults();
 		new JsonOnlyConfiguration().configureMessageConverters(builder);
 		List<HttpMessageConverter<?>> converters = new ArrayList<>();
 		builder.build().forEach(converters::add);
 		List<MediaType> types = new ArrayList<>();
 		converters.forEach((converter) -> types.addAll(converter.getSupportedMediaTypes()));
-		assertThat(types).contains(MediaType.APPLICATION_JSON)
-			.noneMatch((type) -> type.getSubtype().endsWith("xml") || type.getSubtype().endsWith("yaml"));
+		assertThat(types).contains(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM)
+			.noneMatch((type) -> type.getSubtype().endsWith("xml") || type.getSubtype().endsWith("yaml"))
+			.doesNotContain(MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA);
 	}
 
 }
