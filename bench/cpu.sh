@@ -118,7 +118,7 @@ threads() { # PID: "tid<TAB>group<TAB>ticks" for each live thread
 		if (comm ~ /^ForkJoinPool/ || comm ~ /^http-nio/ || comm ~ /^tomcat/) group = "request"
 		else if (comm ~ /^GC Thread/ || comm ~ /^G1 /) group = "gc"
 		else if (comm ~ /^C[12] Compiler/) group = "jit"
-		else if (comm ~ /^AsyncAppender/) group = "log_appender"
+		else if (comm ~ /^logback-append/) group = "log_appender"
 		else group = "other"
 		printf "%s\t%s\t%d\n", $1, group, f[12] + f[13]
 	}'

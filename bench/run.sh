@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The check benchmark: builds Engine Control and a bare Spring Boot baseline, seeds a store
-# with ENGINES engines, drives POST /actions/check with wrk over keep-alive HTTP, and prints
-# throughput, latency percentiles, the ratio to the baseline, the store queries during the
-# measured run, heap after a full GC and the time to ready. Then, on the same warm application,
-# a mixed workload in which 1 check in DENY_EVERY (4) is denied (the same denial, from
-# DENY_ENGINES engines), and prints its throughput against the allowed-only run and the store
-# growth per 100,000 denied checks, with their targets. Then, on the same application, the
-# allowed-only workload again with every checked action under a generous quota rule (one rule per
-# platform, every action, every engine, never exhausted), and prints its throughput against the
-# allowed-only run and the share of quota'd checks that touched the store. See BENCHMARKS.md.
+# with ENGINES engines, starts both, and drives POST /actions/check with wrk over keep-alive
+# HTTP in ROUNDS rounds, each of three runs one after the other: allowed-only checks on Engine
+# Control, the same requests on the baseline, and the mixed workload (1 check in DENY_EVERY (4)
+# denied, the same denial from DENY_ENGINES engines). Each round prints its throughputs and
+# latency percentiles and its ratios (a change in the machine's load falls on all three runs of a
+# round); then the medians over the rounds, with their targets, the store queries during the
+# rounds, the store growth per 100,000 denied checks, heap after a full GC and the time to ready.
+# Then, on the same warm application, the allowed-only workload with every checked action under a
+# generous quota rule (one rule per platform, every action, every engine, never exhausted), the
+# fixed-rate run (latency at RATE checks/s) and the writes. See BENCHMARKS.md.
 #
 #   bench/run.sh                                   # 100 engines, 30 s, 32 connections, H2
 #   ENGINES=100000 bench/run.sh                    # checks spread over 100,000 engines
@@ -16,13 +17,13 @@
 #   ENGINE_CONTROL_DB_URL=jdbc:postgresql://localhost/ec ENGINE_CONTROL_DB_USERNAME=ec \
 #     ENGINE_CONTROL_DB_PASSWORD=secret bench/run.sh
 #
-# Settings (environment): DURATION (30s), WARMUP (15s), CONNECTIONS (32), THREADS (wrk, 2),
+# Settings (environment): ROUNDS (3), DURATION (30s, each run of a round), WARMUP (30s), CONNECTIONS (32), THREADS (wrk, 2),
 # ENGINES (100), JAVA_OPTS (-Xms512m -Xmx512m, for both apps), RATE (2000; 0 skips the
 # fixed-rate run), BASELINE (1; 0 skips it), DECISION_LOG (on|off), APP_ARGS (extra
 # --settings for Engine Control), INGEST (1: then REGISTRATIONS=1000 registrations and
 # EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: a JFR recording of the measured run),
 # SKIP_BUILD (1: use the jars already built), PORT (38090; the baseline uses PORT+1),
-# MIXED (1; 0 skips the mixed run), DENY_EVERY (4), DENY_ENGINES (8: each engine's denials stay
+# MIXED (1; 0 skips the mixed runs), DENY_EVERY (4), DENY_ENGINES (8: each engine's denials stay
 # under its check budget of 1,000/s; with 1, most of them are refused 429 by the budget instead),
 # QUOTA (1; 0 skips the quota run).
 # Needs wrk (Debian: apt-get install -y wrk) and curl.
@@ -33,7 +34,7 @@ cd "$ROOT"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 DURATION=${DURATION:-30s}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 ENGINES=${ENGINES:-100}
@@ -44,6 +45,7 @@ JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
 APP_ARGS=${APP_ARGS:-}
 MIXED=${MIXED:-1}
 QUOTA=${QUOTA:-1}
+ROUNDS=${ROUNDS:-3}
 DENY_EVERY=${DENY_EVERY:-4}
 DENY_ENGINES=${DENY_ENGINES:-8}
 PORT=${PORT:-38090}
@@ -171,65 +173,89 @@ mkdir -p "$lib"
 (cd "$lib" && unzip -qo -j "$ROOT/$APP_JAR" 'BOOT-INF/lib/h2-*.jar' 'BOOT-INF/lib/postgresql-*.jar')
 "$JAVA" -cp "$lib/*" bench/Seed.java "$DB_URL" "$DB_USER" "$DB_PASSWORD" "$ENGINES" "$OUT/credentials.txt" | tee -a "$OUT/summary.txt"
 
-# 2. Engine Control on the seeded store.
+# 2. Engine Control on the seeded store, and beside it the baseline (idle while the other runs).
 LOG_ARGS=()
 [ "$DECISION_LOG" = off ] && LOG_ARGS=(--logging.level.engine-control.decision=OFF)
 # shellcheck disable=SC2086
 start app "$APP_JAR" "$PORT" "${LOG_ARGS[@]}" $APP_ARGS
 APP_PID=$LAST_PID
 say "start on the seeded store: ${READY_MS} ms from java -jar to readiness 200"
-echo "warm-up: every engine once, then $WARMUP of random checks"
+if [ "$BASELINE" = 1 ]; then
+	start baseline "$BASE_JAR" "$BASE_PORT"
+	BASE_PID=$LAST_PID
+fi
+echo "warm-up: every engine once, then $WARMUP of random checks (and of the mixed workload, and on the baseline)"
 WARMUP=1 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( ENGINES / 1000 + 10 ))s" -s bench/check.lua \
 	"http://127.0.0.1:$PORT" >/dev/null 2>>"$OUT/wrk.err" || true
 run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
-read -r misses0 acquired0 dropped0 < <(store_counters)
-[ "${PROFILE:-0}" = 1 ] && "$JCMD" "$APP_PID" JFR.start name=bench settings=profile filename="$OUT/check.jfr" >/dev/null
-allowed_bytes0=$(store_bytes)
-say "measured run: $(load)"
-run_wrk "$DURATION" "$CONNECTIONS" "$PORT" | tee "$OUT/app-wrk.txt" >/dev/null
-say "after run:    $(load)"
-allowed_bytes1=$(store_bytes)
-[ "${PROFILE:-0}" = 1 ] && "$JCMD" "$APP_PID" JFR.stop name=bench >/dev/null && say "profile: $OUT/check.jfr"
-read -r misses1 acquired1 dropped1 < <(store_counters)
-APP_RESULT=$(grep RESULT "$OUT/app-wrk.txt")
-say "engine-control: $APP_RESULT"
-say "store during the measured run: $((misses1 - misses0)) cache misses (check-path queries), $((acquired1 - acquired0)) pooled connections taken (background reconcile every 500 ms included), $((dropped1 - dropped0)) decision records dropped"
-"$JCMD" "$APP_PID" GC.run >/dev/null
-sleep 1
-HEAP=$("$JCMD" "$APP_PID" GC.heap_info | tr '\n' ' ' | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
-say "heap used after full GC: $((HEAP / 1024)) MB"
+[ "$MIXED" = 1 ] && DENY_EVERY=$DENY_EVERY DENY_ENGINES=$DENY_ENGINES run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
+[ "$BASELINE" = 1 ] && run_wrk "$WARMUP" "$CONNECTIONS" "$BASE_PORT" >/dev/null
 
+# 3. ROUNDS rounds of allowed-only, baseline and mixed, one after the other, so that a change
+# in the machine's load falls on all three: each ratio is taken within one round.
+rps() { sed -n 's/.*rps=\([0-9]*\).*/\1/p' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
+read -r misses0 acquired0 dropped0 < <(store_counters)
+stored0=$(records_stored)
+bytes0=$(store_bytes)
+[ "${PROFILE:-0}" = 1 ] && "$JCMD" "$APP_PID" JFR.start name=bench settings=profile filename="$OUT/check.jfr" >/dev/null
+denied=0
+for round in $(seq 1 "$ROUNDS"); do
+	say "round $round: $(load)"
+	run_wrk "$DURATION" "$CONNECTIONS" "$PORT" >"$OUT/app-wrk-$round.txt"
+	say "  allowed-only: $(grep RESULT "$OUT/app-wrk-$round.txt")"
+	[ "${PROFILE:-0}" = 1 ] && [ "$round" = 1 ] && "$JCMD" "$APP_PID" JFR.stop name=bench >/dev/null \
+		&& say "  profile of this run: $OUT/check.jfr"
+	if [ "$BASELINE" = 1 ]; then
+		run_wrk "$DURATION" "$CONNECTIONS" "$BASE_PORT" >"$OUT/baseline-wrk-$round.txt"
+		say "  baseline:     $(grep RESULT "$OUT/baseline-wrk-$round.txt")"
+	fi
+	if [ "$MIXED" = 1 ]; then
+		DENY_EVERY=$DENY_EVERY DENY_ENGINES=$DENY_ENGINES run_wrk "$DURATION" "$CONNECTIONS" "$PORT" \
+			>"$OUT/mixed-wrk-$round.txt"
+		say "  mixed:        $(grep RESULT "$OUT/mixed-wrk-$round.txt")"
+		denied=$((denied + $(sed -n 's/.*denied=\([0-9]*\).*/\1/p' "$OUT/mixed-wrk-$round.txt")))
+	fi
+	line="  ratios: "
+	[ "$BASELINE" = 1 ] && line+="allowed-only / baseline $(ratio "$(rps "$OUT/app-wrk-$round.txt")" "$(rps "$OUT/baseline-wrk-$round.txt")")  "
+	[ "$BASELINE" = 1 ] && [ "$MIXED" = 1 ] && line+="mixed / baseline $(ratio "$(rps "$OUT/mixed-wrk-$round.txt")" "$(rps "$OUT/baseline-wrk-$round.txt")")  "
+	[ "$MIXED" = 1 ] && line+="mixed / allowed-only $(ratio "$(rps "$OUT/mixed-wrk-$round.txt")" "$(rps "$OUT/app-wrk-$round.txt")")"
+	say "$line"
+	say "  after round: $(load)"
+done
+read -r misses1 acquired1 dropped1 < <(store_counters)
+say "median over $ROUNDS rounds:"
+say "  allowed-only $(for r in $(seq 1 "$ROUNDS"); do rps "$OUT/app-wrk-$r.txt"; done | median) checks/s, p99 $(for r in $(seq 1 "$ROUNDS"); do sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' "$OUT/app-wrk-$r.txt"; done | median) ms"
+if [ "$BASELINE" = 1 ]; then
+	say "  baseline     $(for r in $(seq 1 "$ROUNDS"); do rps "$OUT/baseline-wrk-$r.txt"; done | median) requests/s"
+	say "  ratio allowed-only / baseline: $(for r in $(seq 1 "$ROUNDS"); do ratio "$(rps "$OUT/app-wrk-$r.txt")" "$(rps "$OUT/baseline-wrk-$r.txt")"; echo; done | median) (target: at least 0.70)"
+fi
 if [ "$MIXED" = 1 ]; then
-	# The same warm application, now with 1 check in DENY_EVERY denied: the denial storm.
-	DENY_EVERY=$DENY_EVERY DENY_ENGINES=$DENY_ENGINES run_wrk "$WARMUP" "$CONNECTIONS" "$PORT" >/dev/null
-	sleep 2
-	stored0=$(records_stored)
-	bytes0=$(store_bytes)
-	say "mixed run (1 check in $DENY_EVERY denied, from $DENY_ENGINES engine(s)): $(load)"
-	DENY_EVERY=$DENY_EVERY DENY_ENGINES=$DENY_ENGINES run_wrk "$DURATION" "$CONNECTIONS" "$PORT" \
-		| tee "$OUT/mixed-wrk.txt" >/dev/null
-	say "after run:    $(load)"
+	say "  mixed        $(for r in $(seq 1 "$ROUNDS"); do rps "$OUT/mixed-wrk-$r.txt"; done | median) checks/s (1 check in $DENY_EVERY denied, from $DENY_ENGINES engine(s))"
+	[ "$BASELINE" = 1 ] && say "  ratio mixed / baseline: $(for r in $(seq 1 "$ROUNDS"); do ratio "$(rps "$OUT/mixed-wrk-$r.txt")" "$(rps "$OUT/baseline-wrk-$r.txt")"; echo; done | median) (target: at least 0.65)"
+	say "  ratio mixed / allowed-only: $(for r in $(seq 1 "$ROUNDS"); do ratio "$(rps "$OUT/mixed-wrk-$r.txt")" "$(rps "$OUT/app-wrk-$r.txt")"; echo; done | median) (target: at least 0.90)"
+fi
+say "store during the rounds: $((misses1 - misses0)) cache misses (check-path queries), $((acquired1 - acquired0)) pooled connections taken (background reconcile every 500 ms included), $((dropped1 - dropped0)) decision records dropped"
+if [ "$MIXED" = 1 ] && [ "$denied" -gt 0 ]; then
 	# Let the writer store what is queued and the open counts (every second), and H2 write its file.
 	sleep 3
 	stored1=$(records_stored)
 	bytes1=$(store_bytes)
-	MIXED_RESULT=$(grep RESULT "$OUT/mixed-wrk.txt")
-	say "mixed:          $MIXED_RESULT"
-	app_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$APP_RESULT")
-	mixed_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$MIXED_RESULT")
-	denied=$(sed -n 's/.*denied=\([0-9]*\).*/\1/p' <<<"$MIXED_RESULT")
-	say "ratio mixed / allowed-only: $(awk -v a="$mixed_rps" -v b="$app_rps" 'BEGIN { printf "%.2f", a / b }') (target: at least 0.90)"
-	say "denied checks sent and answered: $denied; decision records stored meanwhile: $((stored1 - stored0))"
-	if [ "$bytes0" != - ] && [ "${denied:-0}" -gt 0 ]; then
+	say "denied checks answered in the rounds: $denied; decision records stored meanwhile: $((stored1 - stored0))"
+	if [ "$bytes0" != - ]; then
+		# H2 appends a chunk per commit and reuses dead ones later, so the file also grows with
+		# time alone: this counts the allowed-only and baseline runs' time too.
 		say "store growth: $(awk -v b0="$bytes0" -v b1="$bytes1" -v d="$denied" \
 			'BEGIN { printf "%.3f MB per 100,000 denied checks (H2 file %.2f -> %.2f MB)", (b1 - b0) / 1048576 / d * 100000, b0 / 1048576, b1 / 1048576 }') (target: under 1 MB)"
-		# H2 appends a chunk per commit and reuses dead ones later, so the file also grows with
-		# time alone: the allowed-only run's growth over the same duration, for comparison.
-		say "for comparison, H2 file growth during the allowed-only run: $(awk -v b0="$allowed_bytes0" -v b1="$allowed_bytes1" 'BEGIN { printf "%.2f MB", (b1 - b0) / 1048576 }')"
-	else
-		say "store growth: not measured (H2 file only); decision records stored per 100,000 denied checks: $(awk -v r="$((stored1 - stored0))" -v d="${denied:-0}" 'BEGIN { if (d > 0) printf "%.1f", r / d * 100000; else print "-" }')"
 	fi
 fi
+"$JCMD" "$APP_PID" GC.run >/dev/null
+sleep 1
+HEAP=$("$JCMD" "$APP_PID" GC.heap_info | tr '\n' ' ' | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
+say "heap used after full GC: $((HEAP / 1024)) MB"
+[ "$BASELINE" = 1 ] && stop "$BASE_PID"
+APP_RPS=$(rps "$OUT/app-wrk-$ROUNDS.txt")
 
 if [ "$QUOTA" = 1 ]; then
 	# The allowed-only workload, every check under a quota rule that is never exhausted: the cost
@@ -248,14 +274,11 @@ if [ "$QUOTA" = 1 ]; then
 	}
 	read -r qchecks0 qleases0 < <(quota_counters)
 	say "quota run (every check under a generous quota rule): $(load)"
-	run_wrk "$DURATION" "$CONNECTIONS" "$PORT" | tee "$OUT/quota-wrk.txt" >/dev/null
+	run_wrk "$DURATION" "$CONNECTIONS" "$PORT" >"$OUT/quota-wrk.txt"
 	say "after run:    $(load)"
 	read -r qchecks1 qleases1 < <(quota_counters)
-	QUOTA_RESULT=$(grep RESULT "$OUT/quota-wrk.txt")
-	say "quota:          $QUOTA_RESULT"
-	app_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$APP_RESULT")
-	quota_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$QUOTA_RESULT")
-	say "ratio quota / allowed-only: $(awk -v a="$quota_rps" -v b="$app_rps" 'BEGIN { printf "%.2f", a / b }') (target: at least 0.90, at most 10% slower)"
+	say "quota:          $(grep RESULT "$OUT/quota-wrk.txt")"
+	say "ratio quota / allowed-only (last round): $(ratio "$(rps "$OUT/quota-wrk.txt")" "$APP_RPS") (target: at least 0.90, at most 10% slower)"
 	say "quota'd checks: $((qchecks1 - qchecks0)); of them leased from the store: $((qleases1 - qleases0)) ($(awk -v l="$((qleases1 - qleases0))" -v c="$((qchecks1 - qchecks0))" 'BEGIN { if (c > 0) printf "%.3f%%", l / c * 100; else print "-" }'))"
 	for platform in $(cut -d' ' -f1 "$OUT/actions.txt" | sort -u); do
 		curl -s -o /dev/null -X DELETE -H "X-Engine-ID: admin" -H "X-Engine-Key: $ADMIN_KEY" \
@@ -273,18 +296,4 @@ if [ "${INGEST:-1}" = 1 ]; then
 		| tee -a "$OUT/summary.txt"
 fi
 stop "$APP_PID"
-
-# 3. The baseline on the same JDK and settings.
-if [ "$BASELINE" = 1 ]; then
-	start baseline "$BASE_JAR" "$BASE_PORT"
-	run_wrk "$WARMUP" "$CONNECTIONS" "$BASE_PORT" >/dev/null
-	say "baseline run: $(load)"
-	run_wrk "$DURATION" "$CONNECTIONS" "$BASE_PORT" | tee "$OUT/baseline-wrk.txt" >/dev/null
-	say "after run:    $(load)"
-	BASE_RESULT=$(grep RESULT "$OUT/baseline-wrk.txt")
-	say "baseline:       $BASE_RESULT"
-	app_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$APP_RESULT")
-	base_rps=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$BASE_RESULT")
-	say "ratio engine-control / baseline: $(awk -v a="$app_rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')"
-fi
 say "results: $OUT"
