@@ -27,7 +27,7 @@ JFR=${JAVA_HOME:+$JAVA_HOME/bin/}jfr
 	}
 	function finish() {
 		if (!samples) return
-		p = (thread ~ /^logback-appender-/) ? "logging (appender thread)" : (found ? found : ((thread ~ /JFR|Attach/) ? "JFR and attach (measurement)" : "other (JDK, other threads)"))
+		p = (thread ~ /logback-appender-/) ? "logging (appender thread)" : (found ? found : ((thread ~ /JFR|Attach/) ? "JFR and attach (measurement)" : "other (JDK, other threads)"))
 		count[p]++
 	}
 	/jdk.ExecutionSample/ { finish(); samples++; found = ""; thread = ""; next }

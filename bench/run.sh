@@ -21,7 +21,8 @@
 # ENGINES (100), JAVA_OPTS (-Xms512m -Xmx512m, for both apps), RATE (2000; 0 skips the
 # fixed-rate run), BASELINE (1; 0 skips it), DECISION_LOG (on|off), APP_ARGS (extra
 # --settings for Engine Control), INGEST (1: then REGISTRATIONS=1000 registrations and
-# EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: a JFR recording of the measured run),
+# EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: JFR recordings of round 1's
+# allowed-only and baseline runs: check.jfr, baseline.jfr),
 # SKIP_BUILD (1: use the jars already built), PORT (38090; the baseline uses PORT+1),
 # MIXED (1; 0 skips the mixed runs), DENY_EVERY (4), DENY_ENGINES (8: each engine's denials stay
 # under its check budget of 1,000/s; with 1, most of them are refused 429 by the budget instead),
@@ -208,7 +209,11 @@ for round in $(seq 1 "$ROUNDS"); do
 	[ "${PROFILE:-0}" = 1 ] && [ "$round" = 1 ] && "$JCMD" "$APP_PID" JFR.stop name=bench >/dev/null \
 		&& say "  profile of this run: $OUT/check.jfr"
 	if [ "$BASELINE" = 1 ]; then
+		[ "${PROFILE:-0}" = 1 ] && [ "$round" = 1 ] && "$JCMD" "$BASE_PID" JFR.start name=bench settings=profile \
+			filename="$OUT/baseline.jfr" >/dev/null
 		run_wrk "$DURATION" "$CONNECTIONS" "$BASE_PORT" >"$OUT/baseline-wrk-$round.txt"
+		[ "${PROFILE:-0}" = 1 ] && [ "$round" = 1 ] && "$JCMD" "$BASE_PID" JFR.stop name=bench >/dev/null \
+			&& say "  profile of this run: $OUT/baseline.jfr"
 		say "  baseline:     $(grep RESULT "$OUT/baseline-wrk-$round.txt")"
 	fi
 	if [ "$MIXED" = 1 ]; then

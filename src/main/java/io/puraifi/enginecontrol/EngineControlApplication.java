@@ -10,7 +10,10 @@ import io.puraifi.enginecontrol.system.CleanStop;
  * Engine Control: decides which engine may perform which action on which platform, and
  * keeps the record.
  */
-@SpringBootApplication
+// logback_events_total is counted by system/LogEventMetrics instead, without a turbo
+// filter
+@SpringBootApplication(
+		excludeName = "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration")
 @ConfigurationPropertiesScan
 public class EngineControlApplication {
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.puraifi.enginecontrol.EngineControlClient.Response;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -292,6 +294,19 @@ class ObservabilityIntegrationTests {
 		assertThat(after).as("the check endpoints are not")
 			.doesNotContainPattern("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/actions/check")
 			.doesNotContainPattern("(?m)^http_server_requests_active_seconds_count\\{[^}]*uri=\"/actions/check");
+	}
+
+	@Test
+	void logLinesAreCountedByLevelWithoutATurboFilter() {
+		String series = "logback_events_total{level=\"warn\"}";
+		double before = value(scrape(), series);
+		EngineControlClient stranger = new EngineControlClient(this.port, "nobody-" + names.incrementAndGet(),
+				"wrong-key");
+		assertThat(stranger.get("/config/global").status()).isEqualTo(401); // logs one
+																			// warning
+		assertThat(value(scrape(), series) - before).isEqualTo(1);
+		LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+		assertThat(logging.getTurboFilterList()).as("nothing asked on every isDebugEnabled()").isEmpty();
 	}
 
 	@Test
