@@ -24,7 +24,7 @@
 # EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: JFR recordings of round 1's
 # allowed-only and baseline runs: check.jfr, baseline.jfr),
 # SKIP_BUILD (1: use the jars already built), PORT (38090; the baseline uses PORT+1),
-# MIXED (1; 0 skips the mixed runs), DENY_EVERY (4), DENY_ENGINES (8: each engine's denials stay
+# MIXED (1; 0 skips the mixed runs), DENY_EVERY (4), DENY_ENGINES (16: each engine's denials stay
 # under its check budget of 1,000/s; with 1, most of them are refused 429 by the budget instead),
 # QUOTA (1; 0 skips the quota run).
 # Needs wrk (Debian: apt-get install -y wrk) and curl.
@@ -48,7 +48,7 @@ MIXED=${MIXED:-1}
 QUOTA=${QUOTA:-1}
 ROUNDS=${ROUNDS:-3}
 DENY_EVERY=${DENY_EVERY:-4}
-DENY_ENGINES=${DENY_ENGINES:-8}
+DENY_ENGINES=${DENY_ENGINES:-16}
 PORT=${PORT:-38090}
 BASE_PORT=$((PORT + 1))
 OUT=$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)

@@ -12,7 +12,7 @@ import io.puraifi.enginecontrol.system.ProblemType;
  */
 public record AuthenticatedEngine(String engineId, EngineRole role) {
 
-	static final String ATTRIBUTE = AuthenticatedEngine.class.getName();
+	public static final String ATTRIBUTE = AuthenticatedEngine.class.getName();
 
 	public boolean isAdmin() {
 		return this.role == EngineRole.ADMIN;

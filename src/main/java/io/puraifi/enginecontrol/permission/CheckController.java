@@ -91,6 +91,17 @@ class CheckController {
 	@ApiResponse(responseCode = "429", description = "Over the caller's checks budget; nothing was decided")
 	@PostMapping(CHECK_PATH)
 	CheckResponse check(AuthenticatedEngine caller, @RequestBody CheckRequest request) {
+		return decide(caller, request);
+	}
+
+	/**
+	 * A single check, from the caller's budget to the answer: what {@code POST
+	 * /actions/check} does, whether Spring MVC read the body or {@link CheckFastPath}
+	 * did.
+	 * @throws ProblemException when the check is refused (budget, validation, a forbidden
+	 * subject, the store)
+	 */
+	CheckResponse decide(AuthenticatedEngine caller, CheckRequest request) {
 		this.budgets.charge(caller, BudgetKind.CHECKS, 1);
 		requireValid(request);
 		String engineId = (request.engineId() != null) ? request.engineId() : caller.engineId();

@@ -43,6 +43,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Changes {
 
+	/**
+	 * The response header that carries {@link #revision()} on every API response (see
+	 * {@code RevisionHeaderAdvice}).
+	 */
+	public static final String REVISION_HEADER = "X-Store-Revision";
+
 	private static final Logger log = LoggerFactory.getLogger(Changes.class);
 
 	private static final int BATCH = 1_000;

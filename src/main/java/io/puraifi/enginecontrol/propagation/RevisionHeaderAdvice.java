@@ -16,7 +16,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 @ControllerAdvice
 class RevisionHeaderAdvice implements ResponseBodyAdvice<Object> {
 
-	static final String HEADER = "X-Store-Revision";
+	static final String HEADER = Changes.REVISION_HEADER;
 
 	private final Changes changes;
 

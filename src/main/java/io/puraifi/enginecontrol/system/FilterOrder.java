@@ -45,10 +45,17 @@ public final class FilterOrder {
 	public static final int BODY_SIZE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	/**
-	 * Last of ours: every earlier refusal costs no key hash and no store lookup, and its
-	 * problems carry the request id and {@code API-Version}.
+	 * Every earlier refusal costs no key hash and no store lookup, and its problems carry
+	 * the request id and {@code API-Version}.
 	 */
 	public static final int ENGINE_AUTHENTICATION = Ordered.HIGHEST_PRECEDENCE + 20;
+
+	/**
+	 * Right after authentication, before Spring Boot's request-context and form filters:
+	 * the plain single check is answered here, without Spring MVC's dispatch (see
+	 * {@code CheckFastPath}); every other request goes on.
+	 */
+	public static final int CHECK_FAST_PATH = Ordered.HIGHEST_PRECEDENCE + 21;
 
 	private FilterOrder() {
 	}
