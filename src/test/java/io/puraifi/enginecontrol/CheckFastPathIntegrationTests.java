@@ -13,10 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +57,10 @@ class CheckFastPathIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
 	EngineControlClient admin;
 
 	@BeforeEach
@@ -76,6 +86,13 @@ class CheckFastPathIntegrationTests {
 
 	@Test
 	void refusalsAfterTheBodyWasReadAreAnsweredTheSame() {
+		// Spring MVC's exception handling answers both: the same body, to the order of
+		// its
+		// fields
+		assertThat(register()
+			.post("/actions/check",
+					"{\"engine_id\":\"someone-else\",\"platform\":\"gmail\",\"action_type\":\"send_email\"}")
+			.body()).startsWith("{\"detail\":");
 		sameAnswer(register(), "{\"engine_id\":\"someone-else\",\"platform\":\"gmail\",\"action_type\":\"send_email\"}",
 				403);
 		sameAnswer(register(),
@@ -99,6 +116,18 @@ class CheckFastPathIntegrationTests {
 		sameAnswer(register(), "{\"platform\":\"gmail\",", 400);
 		sameAnswer(register(), "{\"platform\":\"gmail\",\"action_type\":null}", 400);
 		sameAnswer(register(), "[]", 400);
+	}
+
+	@Test
+	void aCheckWithoutApiVersionIsTheControllersInSpringMvcToo() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/actions/check");
+		request.setContentType("application/json");
+		HandlerExecutionChain chain = this.mappings.getHandler(request);
+		assertThat(chain).isNotNull();
+		assertThat(chain.getHandler()).isInstanceOfSatisfying(HandlerMethod.class, (method) -> {
+			assertThat(method.getBeanType().getSimpleName()).isEqualTo("CheckController");
+			assertThat(method.getMethod().getName()).isEqualTo("check");
+		});
 	}
 
 	private void sameAnswer(EngineControlClient engine, String body, int status) {

@@ -19,16 +19,16 @@ import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.ApiVersions;
 import io.puraifi.enginecontrol.system.FilterOrder;
-import io.puraifi.enginecontrol.system.ProblemException;
-import io.puraifi.enginecontrol.system.Problems;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Answers the plain single check without Spring MVC's dispatch, which costs more than the
@@ -38,10 +38,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * that reads as a {@link CheckController.CheckRequest} whose fields are well formed. Such
  * a check is decided by {@link CheckController#decide}, the same method the controller
  * calls, and answered as Spring MVC answers it: the same JSON mapper, status, content
- * type and headers; a refusal written by {@link Problems}, as {@code ApiExceptionHandler}
- * writes it. Everything else goes on to Spring MVC, a body this filter read included, so
- * that every rule about bodies, versions, media types and errors has one home there.
- * {@code CheckFastPathIntegrationTests} compares the two answers.
+ * type and headers. A refusal, or any other exception, is answered by Spring MVC's
+ * exception handling ({@code ApiExceptionHandler}), as if the controller had thrown it.
+ * Everything else goes on to Spring MVC, a body this filter read included, so that every
+ * rule about bodies, versions, media types and errors has one home there. A request
+ * without {@code API-Version} is served the default version, which
+ * {@code CheckController.check} serves. {@code CheckFastPathIntegrationTests} compares
+ * the two answers, and checks that Spring MVC maps such a request to that method.
  */
 @Component
 @Order(FilterOrder.CHECK_FAST_PATH)
@@ -54,7 +57,7 @@ class CheckFastPath extends OncePerRequestFilter implements SmartInitializingSin
 
 	private final ObjectProvider<Changes> changesProvider;
 
-	private final Problems problems;
+	private final ObjectProvider<HandlerExceptionResolver> errorsProvider;
 
 	private final ObjectReader reader;
 
@@ -65,11 +68,13 @@ class CheckFastPath extends OncePerRequestFilter implements SmartInitializingSin
 
 	private Changes changes;
 
-	CheckFastPath(ObjectProvider<CheckController> checks, ObjectProvider<Changes> changes, Problems problems,
-			JsonMapper json) {
+	private HandlerExceptionResolver errors;
+
+	CheckFastPath(ObjectProvider<CheckController> checks, ObjectProvider<Changes> changes,
+			@Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> errors, JsonMapper json) {
 		this.checkController = checks;
 		this.changesProvider = changes;
-		this.problems = problems;
+		this.errorsProvider = errors;
 		this.reader = json.readerFor(CheckController.CheckRequest.class);
 		this.writer = json.writerFor(CheckController.CheckResponse.class);
 	}
@@ -78,11 +83,12 @@ class CheckFastPath extends OncePerRequestFilter implements SmartInitializingSin
 	public void afterSingletonsInstantiated() {
 		this.checks = this.checkController.getIfAvailable();
 		this.changes = this.changesProvider.getIfAvailable();
+		this.errors = this.errorsProvider.getIfAvailable();
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return this.checks == null || this.changes == null || !"POST".equals(request.getMethod())
+		return this.checks == null || this.changes == null || this.errors == null || !"POST".equals(request.getMethod())
 				|| !request.getRequestURI()
 					.substring(request.getContextPath().length())
 					.equals(CheckController.CHECK_PATH);
@@ -107,9 +113,13 @@ class CheckFastPath extends OncePerRequestFilter implements SmartInitializingSin
 		try {
 			answer = this.checks.decide(engine, check);
 		}
-		catch (ProblemException ex) {
-			response.setHeader(Changes.REVISION_HEADER, Long.toString(this.changes.revision()));
-			this.problems.write(request, response, ex);
+		catch (RuntimeException ex) {
+			// answered by Spring MVC's exception handling (ApiExceptionHandler), as from
+			// the
+			// controller
+			if (this.errors.resolveException(request, response, null, ex) == null) {
+				throw ex;
+			}
 			return;
 		}
 		response.setHeader(Changes.REVISION_HEADER, Long.toString(this.changes.revision()));

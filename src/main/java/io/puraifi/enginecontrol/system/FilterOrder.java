@@ -51,8 +51,8 @@ public final class FilterOrder {
 	public static final int ENGINE_AUTHENTICATION = Ordered.HIGHEST_PRECEDENCE + 20;
 
 	/**
-	 * Right after authentication, before Spring Boot's request-context and form filters:
-	 * the plain single check is answered here, without Spring MVC's dispatch (see
+	 * Right after authentication, before Spring Boot's request-context filter: the plain
+	 * single check is answered here, without Spring MVC's dispatch (see
 	 * {@code CheckFastPath}); every other request goes on.
 	 */
 	public static final int CHECK_FAST_PATH = Ordered.HIGHEST_PRECEDENCE + 21;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,8 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 class LogEventMetrics implements MeterBinder, DisposableBean {
 
-	static final String APPENDER_NAME = "LOG_EVENT_METRICS";
-
 	private volatile Appender appender;
 
 	@Override
@@ -38,12 +37,14 @@ class LogEventMetrics implements MeterBinder, DisposableBean {
 		Appender counting = new Appender(Map.of(Level.ERROR, counter(registry, "error"), Level.WARN,
 				counter(registry, "warn"), Level.INFO, counter(registry, "info"), Level.DEBUG,
 				counter(registry, "debug"), Level.TRACE, counter(registry, "trace")));
-		counting.setName(APPENDER_NAME);
+		// one per application context: contexts side by side in one JVM (tests) each
+		// count
+		counting.setName("LOG_EVENT_METRICS-" + System.identityHashCode(counting));
 		counting.setContext(context);
 		counting.start();
-		Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-		root.detachAppender(APPENDER_NAME);
-		root.addAppender(counting);
+		context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(counting);
+		// a reset of the logging configuration detaches every appender: attach it again
+		context.addListener(counting);
 		this.appender = counting;
 	}
 
@@ -59,12 +60,14 @@ class LogEventMetrics implements MeterBinder, DisposableBean {
 	public void destroy() {
 		Appender counting = this.appender;
 		if (counting != null && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+			context.removeListener(counting);
 			context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(counting);
 			counting.stop();
 		}
 	}
 
-	private static final class Appender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+	private static final class Appender extends UnsynchronizedAppenderBase<ILoggingEvent>
+			implements LoggerContextListener {
 
 		private final Map<Level, Counter> counters;
 
@@ -78,6 +81,34 @@ class LogEventMetrics implements MeterBinder, DisposableBean {
 			if (counter != null) {
 				counter.increment();
 			}
+		}
+
+		@Override
+		public boolean isResetResistant() {
+			return true;
+		}
+
+		@Override
+		public void onReset(LoggerContext context) {
+			Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+			if (!root.isAttached(this)) {
+				if (!isStarted()) {
+					start();
+				}
+				root.addAppender(this);
+			}
+		}
+
+		@Override
+		public void onStart(LoggerContext context) {
+		}
+
+		@Override
+		public void onStop(LoggerContext context) {
+		}
+
+		@Override
+		public void onLevelChange(Logger logger, Level level) {
 		}
 
 	}

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -67,29 +66,7 @@ public class Problems {
 	 */
 	public void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
 			throws IOException {
-		write(request, response, of(type, detail, request));
-	}
-
-	/**
-	 * Writes a refusal as the whole response, as {@link ApiExceptionHandler} answers it
-	 * in Spring MVC: its properties in the body, its {@code Retry-After} as a header.
-	 * @param request the current request
-	 * @param response the response to write
-	 * @param refusal the refusal
-	 * @throws IOException if the response cannot be written
-	 */
-	public void write(HttpServletRequest request, HttpServletResponse response, ProblemException refusal)
-			throws IOException {
-		ProblemDetail problem = of(refusal.type(), refusal.getMessage(), request);
-		refusal.properties().forEach(problem::setProperty);
-		if (refusal.retryAfter() != null) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, ProblemException.retryAfterSeconds(refusal.retryAfter()));
-		}
-		write(request, response, problem);
-	}
-
-	private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
-			throws IOException {
+		ProblemDetail problem = of(type, detail, request);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", problem.getType().toString());
 		body.put("title", problem.getTitle());
@@ -99,7 +76,7 @@ public class Problems {
 		if (problem.getProperties() != null) {
 			body.putAll(problem.getProperties());
 		}
-		response.setStatus(problem.getStatus());
+		response.setStatus(type.status().value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		this.jsonMapper.writeValue(response.getOutputStream(), body);
 	}

@@ -12,14 +12,19 @@ import tools.jackson.databind.json.JsonMapper;
 import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.engine.EngineRole;
 import io.puraifi.enginecontrol.propagation.Changes;
-import io.puraifi.enginecontrol.system.Problems;
+import io.puraifi.enginecontrol.system.ProblemException;
+import io.puraifi.enginecontrol.system.ProblemType;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -35,6 +40,8 @@ class CheckFastPathTests {
 
 	private final CheckController checks = mock(CheckController.class);
 
+	private final HandlerExceptionResolver errors = mock(HandlerExceptionResolver.class);
+
 	// as spring.jackson.* configures the application's mapper
 	private final JsonMapper json = JsonMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -47,8 +54,9 @@ class CheckFastPathTests {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("checks", this.checks);
 		beans.addBean("changes", mock(Changes.class));
+		beans.addBean("handlerExceptionResolver", this.errors);
 		CheckFastPath fastPath = new CheckFastPath(beans.getBeanProvider(CheckController.class),
-				beans.getBeanProvider(Changes.class), mock(Problems.class), this.json);
+				beans.getBeanProvider(Changes.class), beans.getBeanProvider(HandlerExceptionResolver.class), this.json);
 		fastPath.afterSingletonsInstantiated();
 		return fastPath;
 	}
@@ -64,6 +72,17 @@ class CheckFastPathTests {
 		assertThat(response.getStatus()).isEqualTo(200);
 		assertThat(response.getContentType()).isEqualTo("application/json");
 		assertThat(response.getContentAsString()).contains("\"allowed\":true");
+	}
+
+	@Test
+	void aRefusalIsAnsweredBySpringMvcsExceptionHandling() throws Exception {
+		ProblemException refusal = new ProblemException(ProblemType.FORBIDDEN, "not yours");
+		when(this.checks.decide(any(), any())).thenThrow(refusal);
+		when(this.errors.resolveException(any(), any(), isNull(), eq(refusal))).thenReturn(new ModelAndView());
+		FilterChain chain = mock(FilterChain.class);
+		this.fastPath.doFilter(plain(BODY), new MockHttpServletResponse(), chain);
+		verify(this.errors).resolveException(any(), any(), isNull(), eq(refusal));
+		verify(chain, never()).doFilter(any(), any());
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -52,15 +53,31 @@ class LogLinesTests {
 
 	@Test
 	void everyLineIsWrittenWhenTheWriterFallsBehind() throws Exception {
+		everyLineIsWritten(false);
+	}
+
+	@Test
+	void everyLineIsWrittenFromThreadsWhoseInterruptFlagIsSet() throws Exception {
+		everyLineIsWritten(true);
+	}
+
+	private void everyLineIsWritten(boolean interrupted) throws Exception {
 		Logger logger = this.context.getLogger("engine-control.decision");
 		int threads = 4;
 		int perThread = 10_000; // 40,000 lines: far more than the ring buffer's 8,192
 		List<Thread> loggers = new ArrayList<>();
+		AtomicInteger flagsKept = new AtomicInteger();
 		for (int t = 0; t < threads; t++) {
 			int thread = t;
 			Thread logging = new Thread(() -> {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
 				for (int i = 0; i < perThread; i++) {
 					logger.atInfo().addKeyValue("thread", thread).addKeyValue("n", i).log("decision");
+				}
+				if (Thread.currentThread().isInterrupted() == interrupted) {
+					flagsKept.incrementAndGet();
 				}
 			});
 			logging.start();
@@ -69,6 +86,7 @@ class LogLinesTests {
 		for (Thread thread : loggers) {
 			thread.join();
 		}
+		assertThat(flagsKept).as("interrupt flags as they were").hasValue(threads);
 		this.context.stop();
 		String[] lines = this.captured.toString(StandardCharsets.UTF_8).split("\n");
 		assertThat(lines.length).as("lines written").isEqualTo(threads * perThread);
