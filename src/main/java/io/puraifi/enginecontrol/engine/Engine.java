@@ -2,6 +2,7 @@ package io.puraifi.enginecontrol.engine;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -10,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.github.benmanes.caffeine.cache.Interner;
 
 /**
  * A registered engine and what it may do.
@@ -24,6 +26,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record Engine(String engineId, String description, EngineRole role, EngineStatus status,
 		SortedMap<String, SortedSet<String>> capabilities, Instant createdAt, Instant updatedAt) {
+
+	private static final Interner<SortedSet<String>> ACTION_SETS = Interner.newWeakInterner();
+
+	private static final Interner<SortedMap<String, SortedSet<String>>> CAPABILITY_MAPS = Interner.newWeakInterner();
 
 	public Engine {
 		capabilities = sorted(capabilities);
@@ -61,7 +67,10 @@ public record Engine(String engineId, String description, EngineRole role, Engin
 	}
 
 	/**
-	 * A sorted, unmodifiable copy of a capability map.
+	 * A sorted, unmodifiable copy of a capability map. Engines of one kind hold the same
+	 * capabilities, so equal action sets and equal maps are kept once, shared by every
+	 * engine that has them (weakly: one no engine holds any more is collected); with
+	 * 100,000 cached engines this is most of the registry's heap (see BENCHMARKS.md).
 	 * @param capabilities platform to actions
 	 * @return the sorted copy
 	 */
@@ -69,9 +78,9 @@ public record Engine(String engineId, String description, EngineRole role, Engin
 		TreeMap<String, SortedSet<String>> copy = new TreeMap<>();
 		if (capabilities != null) {
 			capabilities.forEach((platform, actions) -> copy.put(platform,
-					java.util.Collections.unmodifiableSortedSet(new TreeSet<>(actions))));
+					ACTION_SETS.intern(Collections.unmodifiableSortedSet(new TreeSet<>(actions)))));
 		}
-		return java.util.Collections.unmodifiableSortedMap(copy);
+		return CAPABILITY_MAPS.intern(Collections.unmodifiableSortedMap(copy));
 	}
 
 }
