@@ -114,9 +114,7 @@ class CheckFastPath extends OncePerRequestFilter implements SmartInitializingSin
 			answer = this.checks.decide(engine, check);
 		}
 		catch (RuntimeException ex) {
-			// answered by Spring MVC's exception handling (ApiExceptionHandler), as from
-			// the
-			// controller
+			// Spring MVC's exception handling answers, as if the controller had thrown
 			if (this.errors.resolveException(request, response, null, ex) == null) {
 				throw ex;
 			}
