@@ -192,9 +192,18 @@ class CheckFastPath extends OncePerRequestFilter implements SmartInitializingSin
 			return true;
 		}
 
+		/** The whole body is in memory: it is available at once, and then all read. */
 		@Override
 		public void setReadListener(ReadListener listener) {
-			throw new UnsupportedOperationException("synchronous reads only");
+			try {
+				if (!isFinished()) {
+					listener.onDataAvailable();
+				}
+				listener.onAllDataRead();
+			}
+			catch (IOException ex) {
+				listener.onError(ex);
+			}
 		}
 
 	}

@@ -3,6 +3,8 @@ package io.puraifi.enginecontrol.permission;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
@@ -115,6 +117,37 @@ class CheckFastPathTests {
 			assertThat(chain.body).isEqualTo(body);
 		}
 		verify(this.checks, never()).decide(any(), any());
+	}
+
+	@Test
+	void aBodyItDoesNotTakeCanBeReadAgainWithAListener() throws Exception {
+		String body = "{\"platform\":\"Gmail\",\"action_type\":\"send_email\"}";
+		StringBuilder read = new StringBuilder();
+		FilterChain chain = (request, response) -> {
+			ServletInputStream in = request.getInputStream();
+			in.setReadListener(new ReadListener() {
+
+				@Override
+				public void onDataAvailable() throws java.io.IOException {
+					while (in.isReady() && !in.isFinished()) {
+						read.append((char) in.read());
+					}
+				}
+
+				@Override
+				public void onAllDataRead() {
+					read.append("|done");
+				}
+
+				@Override
+				public void onError(Throwable error) {
+					read.append("|error");
+				}
+
+			});
+		};
+		this.fastPath.doFilter(plain(body), new MockHttpServletResponse(), chain);
+		assertThat(read).hasToString(body + "|done");
 	}
 
 	private static MockHttpServletRequest plain(String body) {
