@@ -184,11 +184,14 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 *
 	 * @param rotationOverlap how long the previous keys keep working after a rotation; a
 	 * rotation request may ask for a shorter overlap, never a longer one
-	 * @param lastUsedFlushInterval how often the last use of each key, recorded in
-	 * memory, is written to the store; {@code last_used_at} is approximate by this much
+	 * @param lastUsedFlushInterval how often up to 1,000 recorded key uses are written to
+	 * the store
+	 * @param lastUsedResolution how far apart two uses of a key must be for the later one
+	 * to be recorded; {@code last_used_at} is behind by up to this and its write's turn
 	 */
 	public record Keys(@NotNull @DefaultValue("24h") Duration rotationOverlap,
-			@NotNull @DefaultValue("30s") Duration lastUsedFlushInterval) {
+			@NotNull @DefaultValue("1s") Duration lastUsedFlushInterval,
+			@NotNull @DefaultValue("10m") Duration lastUsedResolution) {
 
 		public Keys {
 			if (rotationOverlap != null && rotationOverlap.isNegative()) {
@@ -197,6 +200,9 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 			if (lastUsedFlushInterval != null
 					&& (lastUsedFlushInterval.isNegative() || lastUsedFlushInterval.isZero())) {
 				throw new IllegalArgumentException("engine-control.keys.last-used-flush-interval must be positive");
+			}
+			if (lastUsedResolution != null && lastUsedResolution.isNegative()) {
+				throw new IllegalArgumentException("engine-control.keys.last-used-resolution must not be negative");
 			}
 		}
 
