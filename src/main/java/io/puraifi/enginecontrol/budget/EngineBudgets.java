@@ -13,9 +13,7 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.local.SynchronizationStrategy;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -42,11 +40,11 @@ import org.springframework.stereotype.Component;
  * validation it carries, and is refused whole with {@code budget-exceeded} (429, with
  * {@code Retry-After}) when the bucket lacks them. The operator is exempt.
  * <p>
- * {@link #charge} is on the check path: one cache lookup and one {@code tryConsume}, no
- * store access. The operator's overrides are few (one row per overridden engine) and all
- * held in memory; a change to one, on any replica, arrives through {@link Changes}
- * ({@link ChangeKind#BUDGET}) and drops that engine's buckets, which start again full
- * under the new budget.
+ * {@link #charge} is on the check path: one cache lookup and one
+ * {@link TokenBucket#tryTake}, no store access. The operator's overrides are few (one row
+ * per overridden engine) and all held in memory; a change to one, on any replica, arrives
+ * through {@link Changes} ({@link ChangeKind#BUDGET}) and drops that engine's buckets,
+ * which start again full under the new budget.
  */
 @Component
 public class EngineBudgets {
@@ -70,7 +68,10 @@ public class EngineBudgets {
 
 	private final Clock clock;
 
-	private final TimeMeter time;
+	private final Ticker ticker;
+
+	/** The budget of every engine without an override: one copy for all. */
+	private final Budget defaultBudget;
 
 	private final Cache<String, Buckets> buckets;
 
@@ -85,19 +86,19 @@ public class EngineBudgets {
 	@Autowired
 	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AuditTrail audit, Clock clock,
 			EngineControlProperties properties, MeterRegistry meterRegistry) {
-		this(repository, engines, changes, audit, clock, properties.budgets(), meterRegistry,
-				TimeMeter.SYSTEM_NANOTIME);
+		this(repository, engines, changes, audit, clock, properties.budgets(), meterRegistry, Ticker.systemTicker());
 	}
 
 	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AuditTrail audit, Clock clock,
-			EngineControlProperties.Budgets defaults, MeterRegistry meterRegistry, TimeMeter time) {
+			EngineControlProperties.Budgets defaults, MeterRegistry meterRegistry, Ticker ticker) {
 		this.defaults = defaults;
 		this.repository = repository;
 		this.engines = engines;
 		this.changes = changes;
 		this.audit = audit;
 		this.clock = clock;
-		this.time = time;
+		this.ticker = ticker;
+		this.defaultBudget = Budget.of(defaults, BudgetSettings.NONE);
 		this.buckets = Caffeine.newBuilder().maximumSize(defaults.maxTracked()).recordStats().build();
 		CaffeineCacheMetrics.monitor(meterRegistry, this.buckets, "budget_buckets");
 		for (BudgetKind kind : BudgetKind.values()) {
@@ -129,7 +130,7 @@ public class EngineBudgets {
 			return;
 		}
 		Buckets engine = this.buckets.get(caller.engineId(), this.newBuckets);
-		if (engine.bucket(kind).tryConsume(tokens)) {
+		if (engine.bucket(kind).tryTake(tokens, this.ticker.read())) {
 			return;
 		}
 		throw refuse(caller.engineId(), engine, kind, tokens);
@@ -206,16 +207,16 @@ public class EngineBudgets {
 		Buckets engine = this.buckets.getIfPresent(engineId);
 		Map<BudgetKind, Long> left = new EnumMap<>(BudgetKind.class);
 		for (BudgetKind kind : BudgetKind.values()) {
-			Bucket bucket = (engine != null) ? engine.buckets.get(kind.ordinal()) : null;
-			left.put(kind, (bucket != null) ? bucket.getAvailableTokens() : budget.of(kind).burst());
+			TokenBucket bucket = (engine != null) ? engine.buckets.get(kind.ordinal()) : null;
+			left.put(kind, (bucket != null) ? bucket.available(this.ticker.read()) : budget.of(kind).burst());
 		}
 		return left;
 	}
 
 	private Buckets newBuckets(String engineId) {
 		BudgetOverride override = this.overrides.get(engineId);
-		return new Buckets(Budget.of(this.defaults, (override != null) ? override.settings() : BudgetSettings.NONE),
-				this.time);
+		return new Buckets((override != null) ? Budget.of(this.defaults, override.settings()) : this.defaultBudget,
+				this.ticker);
 	}
 
 	private ProblemException refuse(String engineId, Buckets engine, BudgetKind kind, int tokens) {
@@ -231,7 +232,7 @@ public class EngineBudgets {
 							"must hold at most " + rate.burst() + " items for this engine"))));
 		}
 		this.refused.get(kind).increment();
-		long nanos = engine.bucket(kind).estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
+		long nanos = engine.bucket(kind).nanosUntil(tokens, this.ticker.read());
 		Duration wait = Duration.ofNanos(Math.max(1, nanos));
 		String detail = "Engine '" + engineId + "' is over its " + kind.label() + " budget of " + rate.perSecond()
 				+ " per second (burst " + rate.burst() + "); retry in " + ProblemException.retryAfterSeconds(wait)
@@ -296,40 +297,34 @@ public class EngineBudgets {
 
 		private final Budget budget;
 
-		private final TimeMeter time;
+		private final Ticker ticker;
 
-		private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BudgetKind.values().length);
+		private final AtomicReferenceArray<TokenBucket> buckets = new AtomicReferenceArray<>(
+				BudgetKind.values().length);
 
-		/** When the next refusal may be logged, in {@link TimeMeter} nanoseconds. */
+		/** When the next refusal may be logged, in {@link Ticker} nanoseconds. */
 		private final AtomicLong nextLogAt;
 
 		/** Refusals since the last log line. */
 		private final AtomicLong unlogged = new AtomicLong();
 
-		Buckets(Budget budget, TimeMeter time) {
+		Buckets(Budget budget, Ticker ticker) {
 			this.budget = budget;
-			this.time = time;
-			this.nextLogAt = new AtomicLong(time.currentTimeNanos());
+			this.ticker = ticker;
+			this.nextLogAt = new AtomicLong(ticker.read());
 		}
 
-		Bucket bucket(BudgetKind kind) {
-			Bucket bucket = this.buckets.get(kind.ordinal());
+		TokenBucket bucket(BudgetKind kind) {
+			TokenBucket bucket = this.buckets.get(kind.ordinal());
 			if (bucket != null) {
 				return bucket;
 			}
-			Budget.Rate rate = this.budget.of(kind);
-			// Synchronized rather than lock-free: a consume changes the state in place
-			// instead of copying it, and only one engine's requests share the lock.
-			Bucket made = Bucket.builder()
-				.addLimit((limit) -> limit.capacity(rate.burst()).refillGreedy(rate.perSecond(), Duration.ofSeconds(1)))
-				.withCustomTimePrecision(this.time)
-				.withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
-				.build();
+			TokenBucket made = new TokenBucket(this.budget.of(kind), this.ticker.read());
 			return this.buckets.compareAndSet(kind.ordinal(), null, made) ? made : this.buckets.get(kind.ordinal());
 		}
 
 		void logRefusal(BudgetKind kind, int tokens, Duration wait) {
-			long now = this.time.currentTimeNanos();
+			long now = this.ticker.read();
 			long next = this.nextLogAt.get();
 			if (now - next >= 0 && this.nextLogAt.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
 				log.atWarn()

@@ -175,7 +175,10 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 					"Engine '" + engineId + "' is suspended");
 			return;
 		}
-		AuthenticatedEngine principal = new AuthenticatedEngine(engineId, engine.get().role());
+		// The registry's copy of the id, not the header's: the caches keyed by it then
+		// hold
+		// one string per engine and compare keys by identity.
+		AuthenticatedEngine principal = new AuthenticatedEngine(engine.get().engineId(), engine.get().role());
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (!principal.isAdmin()
 				&& (path.startsWith("/admin/") || path.equals("/actuator") || path.startsWith("/actuator/"))) {

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.github.bucket4j.TimeMeter;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -343,7 +343,7 @@ class EngineBudgetsTests {
 		return (Logger) LoggerFactory.getLogger(EngineBudgets.class);
 	}
 
-	private static final class FakeTime implements TimeMeter {
+	private static final class FakeTime implements Ticker {
 
 		private long nanos = 1_000_000_000L;
 
@@ -352,13 +352,8 @@ class EngineBudgetsTests {
 		}
 
 		@Override
-		public long currentTimeNanos() {
+		public long read() {
 			return this.nanos;
-		}
-
-		@Override
-		public boolean isWallClockBased() {
-			return false;
 		}
 
 	}
