@@ -132,8 +132,8 @@ public class EngineRegistry {
 			.map((loaded) -> new Entry(loaded.engine(),
 					loaded.keys()
 						.stream()
-						.map((key) -> new CachedKey(key.keyId(), HexFormat.of().parseHex(key.keyHash()),
-								key.expiresAt(), key.revokedAt() != null))
+						.map((key) -> new CachedKey(this.keyUsage.use(key.keyId()),
+								HexFormat.of().parseHex(key.keyHash()), key.expiresAt(), key.revokedAt() != null))
 						.toList()))
 			.orElse(null);
 	}
@@ -145,7 +145,10 @@ public class EngineRegistry {
 	 * @return true when {@link #authenticate} would not query the store
 	 */
 	boolean isCached(String engineId) {
-		return this.engines.getIfPresent(engineId) != null || this.unknown.getIfPresent(engineId) != null;
+		// Quietly: the lookup that follows is the one counted, and the one that moves the
+		// entry in the eviction order; a second would double that work on every request.
+		return this.engines.policy().getIfPresentQuietly(engineId) != null
+				|| this.unknown.policy().getIfPresentQuietly(engineId) != null;
 	}
 
 	/**
@@ -207,18 +210,18 @@ public class EngineRegistry {
 		Entry entry = lookup(engineId);
 		List<CachedKey> keys = (entry != null) ? entry.keys() : List.of(new CachedKey(null, NO_KEY, null, true));
 		boolean anyKey = entry != null && entry.engine().isRevoked();
-		String matched = null;
+		CachedKey matched = null;
 		for (CachedKey candidate : keys) {
 			boolean equal = MessageDigest.isEqual(candidate.hash(), presented);
 			if (equal && (anyKey || candidate.isUsableAt(now))) {
-				matched = candidate.keyId();
+				matched = candidate;
 			}
 		}
 		if (matched == null || entry == null) {
 			return Optional.empty();
 		}
 		if (!anyKey) {
-			this.keyUsage.record(matched, now);
+			this.keyUsage.record(matched.use(), now);
 		}
 		return Optional.of(entry.engine());
 	}
@@ -268,7 +271,8 @@ public class EngineRegistry {
 	private record Entry(Engine engine, List<CachedKey> keys) {
 	}
 
-	private record CachedKey(String keyId, byte[] hash, Instant expiresAt, boolean revoked) {
+	/** A key as the cache holds it; {@code use} notes its uses (null for no key). */
+	private record CachedKey(KeyUsage.Use use, byte[] hash, Instant expiresAt, boolean revoked) {
 
 		boolean isUsableAt(Instant now) {
 			return !this.revoked && EngineKey.isUnexpiredAt(this.expiresAt, now);

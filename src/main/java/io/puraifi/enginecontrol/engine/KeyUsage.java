@@ -1,6 +1,5 @@
 package io.puraifi.enginecontrol.engine;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,7 +22,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * A use is noted only when it is at least
  * {@code engine-control.keys.last-used-resolution} after the use this replica noted
- * before it, so a busy key costs one map read per request. Every
+ * before it. The time of the noted use lives with the key in the engine cache
+ * ({@link Use}), so a busy key costs one comparison per request and no lookup. Every
  * {@code engine-control.keys.last-used-flush-interval} a flush writes at most
  * {@value #MAX_KEYS_PER_FLUSH} noted uses in one transaction; the others wait for the
  * next flush. A row update costs the store far more than a check (about 30 KB of garbage
@@ -44,43 +44,44 @@ class KeyUsage implements SmartLifecycle {
 
 	private final EngineRepository repository;
 
-	private final Clock clock;
-
 	private final Duration interval;
 
 	private final long resolutionMillis;
 
-	/** The last use noted per key, written or not; kept for one resolution. */
-	private final ConcurrentHashMap<String, Instant> noted = new ConcurrentHashMap<>();
-
 	/** The noted uses not written yet. */
 	private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
 
-	/** When {@link #noted} was last rid of old uses, in epoch milliseconds. */
-	private volatile long forgotAt;
-
 	private volatile BackgroundScheduler flusher;
 
-	KeyUsage(EngineRepository repository, EngineControlProperties properties, Clock clock) {
+	KeyUsage(EngineRepository repository, EngineControlProperties properties) {
 		this.repository = repository;
-		this.clock = clock;
 		this.interval = properties.keys().lastUsedFlushInterval();
 		this.resolutionMillis = properties.keys().lastUsedResolution().toMillis();
 	}
 
 	/**
-	 * Notes a use of a key, unless it is within one resolution of the use noted before
-	 * it; costs no I/O, and a use not noted allocates nothing.
+	 * A key's noted uses, for the engine cache to hold with the key.
 	 * @param keyId the key
+	 * @return a holder of the key's last noted use; none yet
+	 */
+	Use use(String keyId) {
+		return new Use(keyId);
+	}
+
+	/**
+	 * Notes a use of a key, unless it is within one resolution of the use noted before
+	 * it; costs no I/O, and a use not noted costs one comparison.
+	 * @param use the key's holder, from {@link #use}
 	 * @param at when it was used
 	 */
-	void record(String keyId, Instant at) {
-		Instant last = this.noted.get(keyId);
-		if (last != null && at.toEpochMilli() - last.toEpochMilli() < this.resolutionMillis) {
+	void record(Use use, Instant at) {
+		long millis = at.toEpochMilli();
+		long last = use.notedAt;
+		if (last != Use.NEVER && millis - last < this.resolutionMillis) {
 			return;
 		}
-		this.noted.merge(keyId, at, KeyUsage::later);
-		this.pending.merge(keyId, at, KeyUsage::later);
+		use.notedAt = millis;
+		this.pending.merge(use.keyId, at, KeyUsage::later);
 	}
 
 	private static Instant later(Instant one, Instant other) {
@@ -97,26 +98,10 @@ class KeyUsage implements SmartLifecycle {
 	}
 
 	/**
-	 * How many keys this replica remembers a use of.
-	 * @return the count
-	 */
-	int tracked() {
-		return this.noted.size();
-	}
-
-	/**
-	 * Writes at most {@value #MAX_KEYS_PER_FLUSH} noted uses to the store, and, once per
-	 * resolution, forgets the uses noted more than one resolution ago (the next use of
-	 * their keys is noted again).
+	 * Writes at most {@value #MAX_KEYS_PER_FLUSH} noted uses to the store.
 	 * @return whether noted uses are left to write
 	 */
 	boolean flush() {
-		// Not clock.millis(): it divides by zero on a clock that ticks in microseconds.
-		long now = this.clock.instant().toEpochMilli();
-		if (now - this.forgotAt >= this.resolutionMillis) {
-			this.noted.values().removeIf((at) -> at.toEpochMilli() < now - this.resolutionMillis);
-			this.forgotAt = now;
-		}
 		Map<String, Instant> batch = new HashMap<>();
 		for (Map.Entry<String, Instant> use : this.pending.entrySet()) {
 			if (batch.size() == MAX_KEYS_PER_FLUSH) {
@@ -165,6 +150,25 @@ class KeyUsage implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.flusher != null;
+	}
+
+	/**
+	 * The last use of one key noted by this replica; lives with the key in the engine
+	 * cache, and goes with it.
+	 */
+	static final class Use {
+
+		private static final long NEVER = Long.MIN_VALUE;
+
+		private final String keyId;
+
+		/** Epoch milliseconds, or {@link #NEVER}. */
+		private volatile long notedAt = NEVER;
+
+		private Use(String keyId) {
+			this.keyId = keyId;
+		}
+
 	}
 
 }

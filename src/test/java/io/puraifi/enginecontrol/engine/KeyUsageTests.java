@@ -1,9 +1,7 @@
 package io.puraifi.enginecontrol.engine;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -31,13 +29,15 @@ class KeyUsageTests {
 
 	private final EngineRepository repository = mock(EngineRepository.class);
 
-	private final KeyUsage usage = keyUsage(EARLIER);
+	private final KeyUsage usage = keyUsage();
+
+	private final KeyUsage.Use key = this.usage.use("key-1");
 
 	@Test
 	void aUseNotedWhileAFlushWritesIsKeptForTheNext() {
-		this.usage.record("key-1", EARLIER);
+		this.usage.record(this.key, EARLIER);
 		willAnswer((invocation) -> {
-			this.usage.record("key-1", LATER); // a check during the write
+			this.usage.record(this.key, LATER); // a check during the write
 			return null;
 		}).given(this.repository).recordKeyUse(any());
 		this.usage.flush();
@@ -47,42 +47,39 @@ class KeyUsageTests {
 
 	@Test
 	void aWrittenUseIsNoLongerPending() {
-		this.usage.record("key-1", EARLIER);
+		this.usage.record(this.key, EARLIER);
 		this.usage.flush();
 		assertThat(this.usage.pending("key-1")).isNull();
 	}
 
 	@Test
 	void aUseWithinOneResolutionOfTheNotedOneIsNotNoted() {
-		this.usage.record("key-1", EARLIER);
+		this.usage.record(this.key, EARLIER);
 		this.usage.flush();
-		this.usage.record("key-1", LATER.minusMillis(1));
+		this.usage.record(this.key, LATER.minusMillis(1));
 		assertThat(this.usage.pending("key-1")).isNull();
-		this.usage.record("key-1", LATER);
+		this.usage.record(this.key, LATER);
 		assertThat(this.usage.pending("key-1")).isEqualTo(LATER);
+	}
+
+	@Test
+	void eachKeyHasItsOwnResolution() {
+		this.usage.record(this.key, EARLIER);
+		this.usage.record(this.usage.use("key-2"), EARLIER.plusSeconds(1));
+		assertThat(this.usage.pending("key-2")).isEqualTo(EARLIER.plusSeconds(1));
 	}
 
 	@Test
 	void anEarlierUseNeverReplacesALaterOne() {
-		this.usage.record("key-1", LATER);
-		this.usage.record("key-1", EARLIER);
+		this.usage.record(this.key, LATER);
+		this.usage.record(this.key, EARLIER);
 		assertThat(this.usage.pending("key-1")).isEqualTo(LATER);
-	}
-
-	@Test
-	void aFlushForgetsUsesNotedMoreThanOneResolutionAgo() {
-		KeyUsage usage = keyUsage(LATER.plus(RESOLUTION));
-		usage.record("key-1", EARLIER);
-		usage.record("key-2", LATER);
-		assertThat(usage.tracked()).isEqualTo(2);
-		usage.flush();
-		assertThat(usage.tracked()).isEqualTo(1);
 	}
 
 	@Test
 	void aFlushWritesAtMostOneTransactionOfUsesAndLeavesTheRestForTheNext() {
 		for (int i = 0; i <= KeyUsage.MAX_KEYS_PER_FLUSH; i++) {
-			this.usage.record("key-" + i, EARLIER);
+			this.usage.record(this.usage.use("key-" + i), EARLIER);
 		}
 		assertThat(this.usage.flush()).isTrue();
 		assertThat(this.usage.flush()).isFalse();
@@ -97,7 +94,7 @@ class KeyUsageTests {
 	void stoppingWritesEveryNotedUse() {
 		this.usage.start();
 		for (int i = 0; i < 2 * KeyUsage.MAX_KEYS_PER_FLUSH + 1; i++) {
-			this.usage.record("key-" + i, EARLIER);
+			this.usage.record(this.usage.use("key-" + i), EARLIER);
 		}
 		this.usage.stop();
 		verify(this.repository, times(3)).recordKeyUse(any());
@@ -109,11 +106,11 @@ class KeyUsageTests {
 		return ArgumentCaptor.forClass(Map.class);
 	}
 
-	private KeyUsage keyUsage(Instant now) {
+	private KeyUsage keyUsage() {
 		EngineControlProperties properties = mock(EngineControlProperties.class);
 		given(properties.keys())
 			.willReturn(new EngineControlProperties.Keys(Duration.ofHours(24), Duration.ofHours(1), RESOLUTION));
-		return new KeyUsage(this.repository, properties, Clock.fixed(now, ZoneOffset.UTC));
+		return new KeyUsage(this.repository, properties);
 	}
 
 }
