@@ -175,9 +175,8 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 					"Engine '" + engineId + "' is suspended");
 			return;
 		}
-		// The registry's copy of the id, not the header's: the caches keyed by it then
-		// hold
-		// one string per engine and compare keys by identity.
+		// The registry's copy of the id, not the header's: the caches keyed by it hold
+		// one string per engine, and equals matches it by identity without reading it.
 		AuthenticatedEngine principal = new AuthenticatedEngine(engine.get().engineId(), engine.get().role());
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (!principal.isAdmin()

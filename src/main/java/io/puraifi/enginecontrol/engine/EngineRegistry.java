@@ -199,7 +199,8 @@ public class EngineRegistry {
 	 * computed and compared in constant time with every key of the engine, whether or not
 	 * the engine exists. A key matches while it is neither revoked nor expired; any key
 	 * of a revoked engine matches, so that its holder learns the engine is revoked. A
-	 * match is noted in memory as the key's last use.
+	 * match of a usable key is handed to {@link KeyUsage}, which notes it as the key's
+	 * last use at most once per resolution.
 	 * @param engineId the claimed engine id
 	 * @param key the presented key
 	 * @return the engine when the key is one of its usable keys, else empty

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +27,13 @@ import org.springframework.stereotype.Component;
  * ({@link Use}), so a busy key costs one comparison per request and no lookup. Every
  * {@code engine-control.keys.last-used-flush-interval} a flush writes at most
  * {@value #MAX_KEYS_PER_FLUSH} noted uses in one transaction; the others wait for the
- * next flush. A row update costs the store far more than a check (about 30 KB of garbage
- * on H2), so the writes are spread out: at the defaults, 100,000 busy keys cost about 170
- * rows a second, and 100,000 keys used for the first time at once are written over 100
- * seconds instead of in one burst. The stored {@code last_used_at} is therefore behind by
- * up to one resolution plus the time its turn takes (and, after a crash, loses what was
- * not written). A failed flush keeps its values for the next one; on shutdown every noted
- * use is written.
+ * next flush, oldest first. A row update costs the store far more than a check, so the
+ * writes are spread out: at the defaults, 100,000 busy keys cost about 170 rows a second,
+ * and 100,000 keys used for the first time at once are written over 100 seconds instead
+ * of in one burst. The stored {@code last_used_at} is therefore behind by up to one
+ * resolution plus the time its turn takes (and, after a crash, loses what was not
+ * written). A failed flush keeps its values for the next one; on shutdown every noted use
+ * is written.
  */
 @Component
 class KeyUsage implements SmartLifecycle {
@@ -50,6 +51,12 @@ class KeyUsage implements SmartLifecycle {
 
 	/** The noted uses not written yet. */
 	private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
+
+	/**
+	 * The keys in {@link #pending}, in the order they entered it, each once: a flush
+	 * takes the oldest, so no key waits behind keys noted after it.
+	 */
+	private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
 
 	private volatile BackgroundScheduler flusher;
 
@@ -81,7 +88,13 @@ class KeyUsage implements SmartLifecycle {
 			return;
 		}
 		use.notedAt = millis;
-		this.pending.merge(use.keyId, at, KeyUsage::later);
+		this.pending.compute(use.keyId, (keyId, noted) -> {
+			if (noted == null) {
+				this.order.add(keyId);
+				return at;
+			}
+			return later(noted, at);
+		});
 	}
 
 	private static Instant later(Instant one, Instant other) {
@@ -98,29 +111,34 @@ class KeyUsage implements SmartLifecycle {
 	}
 
 	/**
-	 * Writes at most {@value #MAX_KEYS_PER_FLUSH} noted uses to the store.
+	 * Writes the {@value #MAX_KEYS_PER_FLUSH} oldest noted uses (or fewer) to the store.
+	 * A key noted again while they were written, or all of them when the write fails,
+	 * goes back in line.
 	 * @return whether noted uses are left to write
 	 */
 	boolean flush() {
 		Map<String, Instant> batch = new HashMap<>();
-		for (Map.Entry<String, Instant> use : this.pending.entrySet()) {
-			if (batch.size() == MAX_KEYS_PER_FLUSH) {
-				break;
-			}
-			batch.put(use.getKey(), use.getValue());
+		String keyId;
+		while (batch.size() < MAX_KEYS_PER_FLUSH && (keyId = this.order.poll()) != null) {
+			batch.put(keyId, this.pending.get(keyId));
 		}
 		if (batch.isEmpty()) {
 			return false;
 		}
 		try {
 			this.repository.recordKeyUse(batch);
-			batch.forEach(this.pending::remove);
-			return !this.pending.isEmpty();
 		}
 		catch (RuntimeException ex) {
+			this.order.addAll(batch.keySet());
 			log.atWarn().setCause(ex).addKeyValue("keys", batch.size()).log("cannot record key use; will retry");
 			return false;
 		}
+		batch.forEach((written, at) -> {
+			if (!this.pending.remove(written, at)) {
+				this.order.add(written);
+			}
+		});
+		return !this.order.isEmpty();
 	}
 
 	@Override

@@ -53,10 +53,19 @@ public final class BackgroundScheduler {
 	}
 
 	/**
-	 * Runs no more tasks and interrupts a running one.
+	 * Runs no more tasks, interrupts a running one and waits up to 10 s for it to end, so
+	 * that what the owner does next (a last flush) never runs beside it.
 	 */
 	public void stop() {
 		this.executor.shutdownNow();
+		try {
+			if (!this.executor.awaitTermination(10, TimeUnit.SECONDS)) {
+				logger.warn("a background task did not end within 10 s of being stopped");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }

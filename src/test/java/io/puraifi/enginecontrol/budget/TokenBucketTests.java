@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenBucketTests {
 
-	/** Set {@code -Dtoken-bucket.seed=...} to repeat a run; each run prints its seed. */
-	private static final long SEED = Long.getLong("token-bucket.seed", System.nanoTime());
+	/**
+	 * Set {@code -Dtoken-bucket.seed=...} to try other cases; a failure names its seed.
+	 */
+	private static final long SEED = Long.getLong("token-bucket.seed", 20261127L);
 
 	private static final long SECOND = 1_000_000_000L;
 
@@ -29,8 +31,9 @@ class TokenBucketTests {
 	@Test
 	void aRefusedTakeTakesNothing() {
 		TokenBucket bucket = new TokenBucket(new Budget.Rate(1, 5), 0);
-		assertThat(bucket.tryTake(6, 0)).isFalse();
-		assertThat(bucket.tryTake(5, 0)).isTrue();
+		assertThat(bucket.tryTake(2, 0)).isTrue();
+		assertThat(bucket.tryTake(4, 0)).isFalse();
+		assertThat(bucket.tryTake(3, 0)).isTrue();
 	}
 
 	@Test
@@ -56,7 +59,6 @@ class TokenBucketTests {
 	 */
 	@Test
 	void neverGivesMoreThanTheRateAndBurstAllowAndItsWaitsAreExact() {
-		System.out.println("token bucket property tests: seed " + SEED);
 		SplittableRandom random = new SplittableRandom(SEED);
 		for (int run = 0; run < 500; run++) {
 			int perSecond = 1 + random.nextInt(random.nextBoolean() ? 10 : 1_000_000);

@@ -9,10 +9,17 @@ import org.mockito.ArgumentCaptor;
 
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.BDDMockito.willDoNothing;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -72,8 +79,40 @@ class KeyUsageTests {
 	@Test
 	void anEarlierUseNeverReplacesALaterOne() {
 		this.usage.record(this.key, LATER);
-		this.usage.record(this.key, EARLIER);
+		// through a fresh holder, as after the engine's cache entry was loaded again
+		this.usage.record(this.usage.use("key-1"), EARLIER);
 		assertThat(this.usage.pending("key-1")).isEqualTo(LATER);
+	}
+
+	@Test
+	void theOldestNotedUsesAreWrittenFirst() {
+		for (int i = 0; i <= KeyUsage.MAX_KEYS_PER_FLUSH; i++) {
+			this.usage.record(this.usage.use("key-" + i), EARLIER);
+		}
+		this.usage.flush();
+		// the keys written first are busy again (their entries reloaded) before the next
+		// flush
+		for (int i = 0; i < KeyUsage.MAX_KEYS_PER_FLUSH; i++) {
+			this.usage.record(this.usage.use("key-" + i), LATER);
+		}
+		this.usage.flush();
+		ArgumentCaptor<Map<String, Instant>> written = mapCaptor();
+		verify(this.repository, times(2)).recordKeyUse(written.capture());
+		assertThat(written.getAllValues().get(1)).containsEntry("key-" + KeyUsage.MAX_KEYS_PER_FLUSH, EARLIER);
+	}
+
+	@Test
+	void aFailedWriteKeepsItsUsesForTheNextFlushAndStoppingStillEnds() {
+		this.usage.record(this.key, EARLIER);
+		willThrow(new DataAccessResourceFailureException("store down")).given(this.repository).recordKeyUse(any());
+		assertThat(this.usage.flush()).isFalse();
+		assertThat(this.usage.pending("key-1")).isEqualTo(EARLIER);
+		this.usage.start();
+		this.usage.stop();
+		willDoNothing().given(this.repository).recordKeyUse(any());
+		assertThat(this.usage.flush()).isFalse();
+		verify(this.repository, times(3)).recordKeyUse(Map.of("key-1", EARLIER));
+		assertThat(this.usage.pending("key-1")).isNull();
 	}
 
 	@Test
@@ -97,8 +136,31 @@ class KeyUsageTests {
 			this.usage.record(this.usage.use("key-" + i), EARLIER);
 		}
 		this.usage.stop();
-		verify(this.repository, times(3)).recordKeyUse(any());
+		ArgumentCaptor<Map<String, Instant>> written = mapCaptor();
+		verify(this.repository, times(3)).recordKeyUse(written.capture());
+		assertThat(written.getAllValues().stream().mapToInt(Map::size).sum())
+			.isEqualTo(2 * KeyUsage.MAX_KEYS_PER_FLUSH + 1);
 		assertThat(this.usage.pending("key-0")).isNull();
+	}
+
+	@Test
+	void aNegativeResolutionOrANonPositiveFlushIntervalIsRefusedNamingTheSetting() {
+		assertThat(bindFailure("last-used-resolution", "-1s"))
+			.isEqualTo("engine-control.keys.last-used-resolution must not be negative");
+		assertThat(bindFailure("last-used-flush-interval", "0s"))
+			.isEqualTo("engine-control.keys.last-used-flush-interval must be positive");
+		assertThat(bindFailure("last-used-resolution", "0s")).isEqualTo("bound");
+	}
+
+	private static String bindFailure(String setting, String value) {
+		try {
+			new Binder(new MapConfigurationPropertySource(Map.of("engine-control.keys." + setting, value)))
+				.bindOrCreate("engine-control", EngineControlProperties.class);
+			return "bound";
+		}
+		catch (RuntimeException ex) {
+			return NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
+		}
 	}
 
 	@SuppressWarnings("unchecked")
