@@ -132,7 +132,7 @@ public class EngineRegistry {
 			.map((loaded) -> new Entry(loaded.engine(),
 					loaded.keys()
 						.stream()
-						.map((key) -> new CachedKey(this.keyUsage.use(key.keyId()),
+						.map((key) -> new CachedKey(this.keyUsage.use(key.keyId(), key.lastUsedAt()),
 								HexFormat.of().parseHex(key.keyHash()), key.expiresAt(), key.revokedAt() != null))
 						.toList()))
 			.orElse(null);

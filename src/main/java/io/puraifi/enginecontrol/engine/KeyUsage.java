@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A use is noted only when it is at least
  * {@code engine-control.keys.last-used-resolution} after the use this replica noted
- * before it. The time of the noted use lives with the key in the engine cache
- * ({@link Use}), so a busy key costs one comparison per request and no lookup. Every
+ * before it, or found in the store when it loaded the key. The time of the noted use
+ * lives with the key in the engine cache ({@link Use}), so a busy key costs one
+ * comparison per request and no lookup. Every
  * {@code engine-control.keys.last-used-flush-interval} a flush writes at most
  * {@value #MAX_KEYS_PER_FLUSH} noted uses in one transaction; the others wait for the
  * next flush, oldest first. A row update costs the store far more than a check, so the
@@ -67,12 +68,15 @@ class KeyUsage implements SmartLifecycle {
 	}
 
 	/**
-	 * A key's noted uses, for the engine cache to hold with the key.
+	 * A key's noted uses, for the engine cache to hold with the key. It starts from the
+	 * use the store has, so that a replica that starts or loads the engine again does not
+	 * write what is already written.
 	 * @param keyId the key
-	 * @return a holder of the key's last noted use; none yet
+	 * @param storedLastUse the key's {@code last_used_at} in the store, or null
+	 * @return a holder of the key's last noted use
 	 */
-	Use use(String keyId) {
-		return new Use(keyId);
+	Use use(String keyId, Instant storedLastUse) {
+		return new Use(keyId, (storedLastUse != null) ? storedLastUse.toEpochMilli() : Use.NEVER);
 	}
 
 	/**
@@ -181,10 +185,11 @@ class KeyUsage implements SmartLifecycle {
 		private final String keyId;
 
 		/** Epoch milliseconds, or {@link #NEVER}. */
-		private volatile long notedAt = NEVER;
+		private volatile long notedAt;
 
-		private Use(String keyId) {
+		private Use(String keyId, long notedAt) {
 			this.keyId = keyId;
+			this.notedAt = notedAt;
 		}
 
 	}

@@ -28,7 +28,8 @@ import static org.mockito.Mockito.verify;
 
 /**
  * How authentication hands a key's uses to {@link KeyUsage}: the first at once, then at
- * most one per resolution, and again at once after the engine's entry was loaded anew.
+ * most one per resolution, counted from the stored last use when the engine's entry is
+ * loaded.
  */
 class EngineRegistryKeyUseTests {
 
@@ -89,6 +90,20 @@ class EngineRegistryKeyUseTests {
 		this.invalidate.accept("mailer");
 		this.registry.authenticate("mailer", KEY);
 		assertThat(this.usage.pending("key-1")).isEqualTo(START.plusSeconds(5));
+	}
+
+	@Test
+	void aUseWithinOneResolutionOfTheStoredOneIsNotWrittenAgain() {
+		given(this.repository.findWithKeys("writer")).willReturn(Optional.of(new EngineRepository.EngineWithKeys(
+				new Engine("writer", null, EngineRole.ENGINE, EngineStatus.ACTIVE, Engine.sorted(Map.of()), START,
+						START),
+				List.of(new EngineKey("key-2", "writer", EngineKeys.hash(KEY), START, null, null,
+						START.minusSeconds(60))))));
+		assertThat(this.registry.authenticate("writer", KEY)).isPresent();
+		assertThat(this.usage.pending("key-2")).isNull();
+		this.clock.advance(RESOLUTION.minusSeconds(60));
+		assertThat(this.registry.authenticate("writer", KEY)).isPresent();
+		assertThat(this.usage.pending("key-2")).isEqualTo(START.plus(RESOLUTION).minusSeconds(60));
 	}
 
 	@Test

@@ -38,7 +38,7 @@ class KeyUsageTests {
 
 	private final KeyUsage usage = keyUsage();
 
-	private final KeyUsage.Use key = this.usage.use("key-1");
+	private final KeyUsage.Use key = this.usage.use("key-1", null);
 
 	@Test
 	void aUseNotedWhileAFlushWritesIsKeptForTheNext() {
@@ -70,9 +70,17 @@ class KeyUsageTests {
 	}
 
 	@Test
+	void aUseWithinOneResolutionOfTheStoredOneIsNotNoted() {
+		this.usage.record(this.usage.use("key-2", EARLIER), LATER.minusMillis(1));
+		assertThat(this.usage.pending("key-2")).isNull();
+		this.usage.record(this.usage.use("key-3", EARLIER), LATER);
+		assertThat(this.usage.pending("key-3")).isEqualTo(LATER);
+	}
+
+	@Test
 	void eachKeyHasItsOwnResolution() {
 		this.usage.record(this.key, EARLIER);
-		this.usage.record(this.usage.use("key-2"), EARLIER.plusSeconds(1));
+		this.usage.record(this.usage.use("key-2", null), EARLIER.plusSeconds(1));
 		assertThat(this.usage.pending("key-2")).isEqualTo(EARLIER.plusSeconds(1));
 	}
 
@@ -80,20 +88,20 @@ class KeyUsageTests {
 	void anEarlierUseNeverReplacesALaterOne() {
 		this.usage.record(this.key, LATER);
 		// through a fresh holder, as after the engine's cache entry was loaded again
-		this.usage.record(this.usage.use("key-1"), EARLIER);
+		this.usage.record(this.usage.use("key-1", null), EARLIER);
 		assertThat(this.usage.pending("key-1")).isEqualTo(LATER);
 	}
 
 	@Test
 	void theOldestNotedUsesAreWrittenFirst() {
 		for (int i = 0; i <= KeyUsage.MAX_KEYS_PER_FLUSH; i++) {
-			this.usage.record(this.usage.use("key-" + i), EARLIER);
+			this.usage.record(this.usage.use("key-" + i, null), EARLIER);
 		}
 		this.usage.flush();
 		// the keys written first are busy again (their entries reloaded) before the next
 		// flush
 		for (int i = 0; i < KeyUsage.MAX_KEYS_PER_FLUSH; i++) {
-			this.usage.record(this.usage.use("key-" + i), LATER);
+			this.usage.record(this.usage.use("key-" + i, null), LATER);
 		}
 		this.usage.flush();
 		ArgumentCaptor<Map<String, Instant>> written = mapCaptor();
@@ -118,7 +126,7 @@ class KeyUsageTests {
 	@Test
 	void aFlushWritesAtMostOneTransactionOfUsesAndLeavesTheRestForTheNext() {
 		for (int i = 0; i <= KeyUsage.MAX_KEYS_PER_FLUSH; i++) {
-			this.usage.record(this.usage.use("key-" + i), EARLIER);
+			this.usage.record(this.usage.use("key-" + i, null), EARLIER);
 		}
 		assertThat(this.usage.flush()).isTrue();
 		assertThat(this.usage.flush()).isFalse();
@@ -133,7 +141,7 @@ class KeyUsageTests {
 	void stoppingWritesEveryNotedUse() {
 		this.usage.start();
 		for (int i = 0; i < 2 * KeyUsage.MAX_KEYS_PER_FLUSH + 1; i++) {
-			this.usage.record(this.usage.use("key-" + i), EARLIER);
+			this.usage.record(this.usage.use("key-" + i, null), EARLIER);
 		}
 		this.usage.stop();
 		ArgumentCaptor<Map<String, Instant>> written = mapCaptor();
