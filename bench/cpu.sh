@@ -69,7 +69,7 @@ fi
 APP_JAR=$(ls target/engine-control-*.jar | grep -v plain | head -1)
 BASE_JAR=bench/baseline/target/engine-control-baseline-0.1.0-SNAPSHOT.jar
 "$JAVAC" -d "$OUT/classes" bench/FixedRate.java
-DB_URL="jdbc:h2:file:$OUT/data/engine-control;AUTO_SERVER=FALSE"
+DB_URL="jdbc:h2:file:$OUT/data/engine-control;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE"
 
 # start NAME JAR ARGS...: starts a server on PORT and waits until it answers.
 start() {

@@ -124,7 +124,7 @@ if [[ -n "${ENGINE_CONTROL_DB_URL:-}" ]]; then
 	DB_USER=${ENGINE_CONTROL_DB_USERNAME:-}
 	DB_PASSWORD=${ENGINE_CONTROL_DB_PASSWORD:-}
 else
-	DB_URL="jdbc:h2:file:$OUT/data/engine-control;AUTO_SERVER=FALSE"
+	DB_URL="jdbc:h2:file:$OUT/data/engine-control;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE"
 	DB_USER=sa
 	DB_PASSWORD=
 fi
