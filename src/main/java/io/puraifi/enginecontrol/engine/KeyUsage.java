@@ -80,8 +80,8 @@ class KeyUsage implements SmartLifecycle {
 	}
 
 	/**
-	 * Notes a use of a key, unless it is within one resolution of the use noted before
-	 * it; costs no I/O, and a use not noted costs one comparison.
+	 * Notes a use of a key, unless it is within one resolution of the last use its holder
+	 * knows of; costs no I/O, and a use not noted costs one comparison.
 	 * @param use the key's holder, from {@link #use}
 	 * @param at when it was used
 	 */
@@ -175,8 +175,8 @@ class KeyUsage implements SmartLifecycle {
 	}
 
 	/**
-	 * The last use of one key noted by this replica; lives with the key in the engine
-	 * cache, and goes with it.
+	 * The last use of one key that this replica noted, or found in the store when it
+	 * loaded the key; lives with the key in the engine cache, and goes with it.
 	 */
 	static final class Use {
 
