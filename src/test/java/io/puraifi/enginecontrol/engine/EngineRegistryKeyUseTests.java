@@ -1,10 +1,7 @@
 package io.puraifi.enginecontrol.engine;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +14,7 @@ import org.mockito.ArgumentCaptor;
 
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
+import io.puraifi.enginecontrol.support.MovableClock;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +39,7 @@ class EngineRegistryKeyUseTests {
 
 	private final EngineRepository repository = mock(EngineRepository.class);
 
-	private final MovableClock clock = new MovableClock();
+	private final MovableClock clock = new MovableClock(START);
 
 	private KeyUsage usage;
 
@@ -110,31 +108,6 @@ class EngineRegistryKeyUseTests {
 	void aWrongKeyIsNotAUse() {
 		assertThat(this.registry.authenticate("mailer", EngineKeys.generate())).isEmpty();
 		assertThat(this.usage.pending("key-1")).isNull();
-	}
-
-	private static final class MovableClock extends Clock {
-
-		private Instant now = START;
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

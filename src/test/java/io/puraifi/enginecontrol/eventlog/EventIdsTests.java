@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.puraifi.enginecontrol.support.MovableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,9 +34,9 @@ class EventIdsTests {
 		MovableClock clock = new MovableClock(NOW);
 		EventIds ids = new EventIds(clock, new Random(2));
 		List<String> given = new ArrayList<>(take(ids, 3));
-		clock.now = NOW.minusSeconds(60);
+		clock.set(NOW.minusSeconds(60));
 		given.addAll(take(ids, 3));
-		clock.now = NOW.plusMillis(1);
+		clock.set(NOW.plusMillis(1));
 		given.addAll(take(ids, 3));
 		assertIncreasing(given);
 	}
@@ -66,31 +68,6 @@ class EventIdsTests {
 			assertThat(given.get(i)).as("id %d", i).isGreaterThan(given.get(i - 1));
 			assertThat(UUID.fromString(given.get(i))).as("id %d", i).isGreaterThan(UUID.fromString(given.get(i - 1)));
 		}
-	}
-
-	private static final class MovableClock extends Clock {
-
-		Instant now;
-
-		MovableClock(Instant now) {
-			this.now = now;
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

@@ -1,10 +1,7 @@
 package io.puraifi.enginecontrol.permission;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import io.puraifi.enginecontrol.permission.DecisionRepository.CountUpdate;
+import io.puraifi.enginecontrol.support.MovableClock;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +40,7 @@ class DecisionRecorderTests {
 
 	private final Map<Long, DecisionRecord> rows = new LinkedHashMap<>();
 
-	private final MutableClock clock = new MutableClock(NOW);
+	private final MovableClock clock = new MovableClock(NOW);
 
 	private boolean storeFails;
 
@@ -492,35 +490,6 @@ class DecisionRecorderTests {
 			.stream()
 			.mapToDouble((c) -> c.count())
 			.sum();
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

@@ -1,15 +1,13 @@
 package io.puraifi.enginecontrol.propagation;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.puraifi.enginecontrol.support.MovableClock;
 import io.puraifi.enginecontrol.support.TestDatabases.TestDatabase;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +27,7 @@ abstract class ChangeLogRetentionContractTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
-	private final MutableClock clock = new MutableClock();
+	private final MovableClock clock = new MovableClock(T0);
 
 	private JdbcChangeRepository repository;
 
@@ -53,7 +51,7 @@ abstract class ChangeLogRetentionContractTests {
 		write(10, T0.minus(Duration.ofDays(8)));
 		write(10, T0.minus(Duration.ofHours(1)));
 		write(10, T0.minusSeconds(10));
-		this.clock.now = T0;
+		this.clock.set(T0);
 		assertThat(retention(Duration.ofDays(7), 15).purge()).isEqualTo(15);
 		assertThat(this.repository.oldestLoggedRevision()).isEqualTo(16);
 		assertThat(this.repository.changesAfter(0, 100)).hasSize(15);
@@ -65,7 +63,7 @@ abstract class ChangeLogRetentionContractTests {
 		Changes follower = replica();
 		Recorder seen = subscribe(follower);
 		write(30, T0.minusSeconds(10));
-		this.clock.now = T0;
+		this.clock.set(T0);
 		assertThat(retention(Duration.ofDays(7), 5).purge()).isZero();
 		assertThat(follower.reconcile()).isEqualTo(30);
 		assertThat(seen.keys).hasSize(30);
@@ -80,7 +78,7 @@ abstract class ChangeLogRetentionContractTests {
 		Changes nearlyCurrent = replica();
 		Recorder near = subscribe(nearlyCurrent);
 		write(2, T0.minus(Duration.ofHours(2)).plusSeconds(8));
-		this.clock.now = T0;
+		this.clock.set(T0);
 		assertThat(retention(Duration.ofDays(7), 3).purge()).isEqualTo(7);
 		assertThat(this.repository.oldestLoggedRevision()).isEqualTo(8);
 
@@ -98,7 +96,7 @@ abstract class ChangeLogRetentionContractTests {
 		Changes behind = replica();
 		Recorder seen = subscribe(behind);
 		write(3, T0.minus(Duration.ofDays(8)));
-		this.clock.now = T0;
+		this.clock.set(T0);
 		assertThat(retention(Duration.ofDays(7), 100).purge()).isEqualTo(3);
 		assertThat(this.repository.oldestLoggedRevision()).isZero();
 		assertThat(behind.reconcile()).isEqualTo(3);
@@ -119,7 +117,7 @@ abstract class ChangeLogRetentionContractTests {
 
 	private void write(int count, Instant at) {
 		for (int i = 0; i < count; i++) {
-			this.clock.now = at.plusSeconds(i);
+			this.clock.set(at.plusSeconds(i));
 			long next = this.repository.currentRevision() + 1;
 			this.writer.run(ChangeKind.ENGINE, "key-" + next, () -> {
 			});
@@ -137,27 +135,6 @@ abstract class ChangeLogRetentionContractTests {
 		final List<String> keys = new CopyOnWriteArrayList<>();
 
 		final AtomicInteger dropAll = new AtomicInteger();
-
-	}
-
-	private static final class MutableClock extends Clock {
-
-		volatile Instant now = T0;
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
 
 	}
 

@@ -1,13 +1,12 @@
 package io.puraifi.enginecontrol.quota;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.puraifi.enginecontrol.support.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +45,7 @@ class QuotaMaintenanceTests {
 		spend(10);
 		this.maintenance.giveBackIdle();
 		assertThat(this.store.leased(KEY)).isEqualTo(15);
-		this.clock.now = T0.plus(QuotaLedger.DEFAULT_IDLE_AFTER);
+		this.clock.set(T0.plus(QuotaLedger.DEFAULT_IDLE_AFTER));
 		this.maintenance.giveBackIdle();
 		assertThat(this.store.leased(KEY)).isEqualTo(10);
 	}
@@ -55,7 +54,7 @@ class QuotaMaintenanceTests {
 	void retentionDeletesCountersOfEndedWindows() {
 		spend(1);
 		assertThat(this.maintenance.deleteEndedWindows()).isZero();
-		this.clock.now = KEY.windowEnd();
+		this.clock.set(KEY.windowEnd());
 		assertThat(this.maintenance.deleteEndedWindows()).isEqualTo(1);
 	}
 
@@ -63,7 +62,7 @@ class QuotaMaintenanceTests {
 	void whileTheStoreIsAwaySweepsThrowNothingAndUnitsNotGivenBackStayLeased() {
 		spend(10);
 		this.store.setAway(true);
-		this.clock.now = T0.plusSeconds(5);
+		this.clock.set(T0.plusSeconds(5));
 		this.maintenance.giveBackIdle();
 		assertThat(this.maintenance.deleteEndedWindows()).isZero();
 		this.store.setAway(false);
@@ -74,31 +73,6 @@ class QuotaMaintenanceTests {
 		for (int i = 0; i < checks; i++) {
 			assertThat(this.ledger.tryAcquire(RULE, "mailer", T0).allowed()).isTrue();
 		}
-	}
-
-	private static final class MovableClock extends Clock {
-
-		volatile Instant now;
-
-		MovableClock(Instant now) {
-			this.now = now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
