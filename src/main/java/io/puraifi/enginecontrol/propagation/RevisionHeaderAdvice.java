@@ -16,8 +16,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 @ControllerAdvice
 class RevisionHeaderAdvice implements ResponseBodyAdvice<Object> {
 
-	static final String HEADER = Changes.REVISION_HEADER;
-
 	private final Changes changes;
 
 	RevisionHeaderAdvice(Changes changes) {
@@ -33,7 +31,7 @@ class RevisionHeaderAdvice implements ResponseBodyAdvice<Object> {
 	public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType selectedContentType,
 			Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
 			ServerHttpResponse response) {
-		response.getHeaders().set(HEADER, Long.toString(this.changes.revision()));
+		response.getHeaders().set(Changes.REVISION_HEADER, Long.toString(this.changes.revision()));
 		return body;
 	}
 
