@@ -129,11 +129,12 @@ public class EngineBudgets {
 		if (!this.defaults.enabled() || caller.isAdmin() || tokens <= 0) {
 			return;
 		}
+		long now = this.ticker.read();
 		Buckets engine = this.buckets.get(caller.engineId(), this.newBuckets);
-		if (engine.bucket(kind).tryTake(tokens, this.ticker.read())) {
+		if (engine.bucket(kind, now).tryTake(tokens, now)) {
 			return;
 		}
-		throw refuse(caller.engineId(), engine, kind, tokens);
+		throw refuse(caller.engineId(), engine, kind, tokens, now);
 	}
 
 	/**
@@ -216,10 +217,10 @@ public class EngineBudgets {
 	private Buckets newBuckets(String engineId) {
 		BudgetOverride override = this.overrides.get(engineId);
 		return new Buckets((override != null) ? Budget.of(this.defaults, override.settings()) : this.defaultBudget,
-				this.ticker);
+				this.ticker.read());
 	}
 
-	private ProblemException refuse(String engineId, Buckets engine, BudgetKind kind, int tokens) {
+	private ProblemException refuse(String engineId, Buckets engine, BudgetKind kind, int tokens, long now) {
 		Budget.Rate rate = engine.budget.of(kind);
 		if (tokens > rate.burst()) {
 			// No wait would help: the request itself is too large for this engine. A 400
@@ -232,12 +233,12 @@ public class EngineBudgets {
 							"must hold at most " + rate.burst() + " items for this engine"))));
 		}
 		this.refused.get(kind).increment();
-		long nanos = engine.bucket(kind).nanosUntil(tokens, this.ticker.read());
+		long nanos = engine.bucket(kind, now).nanosUntil(tokens, now);
 		Duration wait = Duration.ofNanos(Math.max(1, nanos));
 		String detail = "Engine '" + engineId + "' is over its " + kind.label() + " budget of " + rate.perSecond()
 				+ " per second (burst " + rate.burst() + "); retry in " + ProblemException.retryAfterSeconds(wait)
 				+ " s";
-		engine.logRefusal(kind, tokens, wait);
+		engine.logRefusal(kind, tokens, wait, now);
 		return new ProblemException(ProblemType.BUDGET_EXCEEDED, detail, kind.problemProperties(), wait);
 	}
 
@@ -297,8 +298,6 @@ public class EngineBudgets {
 
 		private final Budget budget;
 
-		private final Ticker ticker;
-
 		private final AtomicReferenceArray<TokenBucket> buckets = new AtomicReferenceArray<>(
 				BudgetKind.values().length);
 
@@ -308,23 +307,21 @@ public class EngineBudgets {
 		/** Refusals since the last log line. */
 		private final AtomicLong unlogged = new AtomicLong();
 
-		Buckets(Budget budget, Ticker ticker) {
+		Buckets(Budget budget, long now) {
 			this.budget = budget;
-			this.ticker = ticker;
-			this.nextLogAt = new AtomicLong(ticker.read());
+			this.nextLogAt = new AtomicLong(now);
 		}
 
-		TokenBucket bucket(BudgetKind kind) {
+		TokenBucket bucket(BudgetKind kind, long now) {
 			TokenBucket bucket = this.buckets.get(kind.ordinal());
 			if (bucket != null) {
 				return bucket;
 			}
-			TokenBucket made = new TokenBucket(this.budget.of(kind), this.ticker.read());
+			TokenBucket made = new TokenBucket(this.budget.of(kind), now);
 			return this.buckets.compareAndSet(kind.ordinal(), null, made) ? made : this.buckets.get(kind.ordinal());
 		}
 
-		void logRefusal(BudgetKind kind, int tokens, Duration wait) {
-			long now = this.ticker.read();
+		void logRefusal(BudgetKind kind, int tokens, Duration wait, long now) {
 			long next = this.nextLogAt.get();
 			if (now - next >= 0 && this.nextLogAt.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
 				log.atWarn()
