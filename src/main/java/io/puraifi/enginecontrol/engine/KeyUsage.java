@@ -29,12 +29,12 @@ import org.springframework.stereotype.Component;
  * {@code engine-control.keys.last-used-flush-interval} a flush writes at most
  * {@value #MAX_KEYS_PER_FLUSH} noted uses in one transaction; the others wait for the
  * next flush, oldest first. A row update costs the store far more than a check, so the
- * writes are spread out: at the defaults, 100,000 busy keys cost about 170 rows a second,
- * and 100,000 keys used for the first time at once are written over 100 seconds instead
- * of in one burst. The stored {@code last_used_at} is therefore behind by up to one
- * resolution plus the time its turn takes (and, after a crash, loses what was not
- * written). A failed flush keeps its values for the next one; on shutdown every noted use
- * is written.
+ * writes are spread out: at the defaults, a busy key costs one row update per resolution
+ * (100,000 keys, about 170 a second), and 100,000 keys used for the first time at once
+ * are written over 100 seconds instead of in one burst. The stored {@code last_used_at}
+ * is therefore behind by up to one resolution plus the time its turn takes (and, after a
+ * crash, loses what was not written). A failed flush keeps its values for the next one;
+ * on shutdown every noted use is written.
  */
 @Component
 class KeyUsage implements SmartLifecycle {
