@@ -25,6 +25,7 @@ import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
+import io.puraifi.enginecontrol.engine.EngineSlot;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
@@ -40,11 +41,14 @@ import org.springframework.stereotype.Component;
  * validation it carries, and is refused whole with {@code budget-exceeded} (429, with
  * {@code Retry-After}) when the bucket lacks them. The operator is exempt.
  * <p>
- * {@link #charge} is on the check path: one cache lookup and one
- * {@link TokenBucket#tryTake}, no store access. The operator's overrides are few (one row
- * per overridden engine) and all held in memory; a change to one, on any replica, arrives
- * through {@link Changes} ({@link ChangeKind#BUDGET}) and drops that engine's buckets,
- * which start again full under the new budget.
+ * {@link #charge} is on the check path: one {@link TokenBucket#tryTake} and no store
+ * access. The engine's buckets are found in its {@link EngineSlot} (held with the engine
+ * in the registry's cache) while they were made under the budget in force; else in this
+ * class's cache, which stays the record of every engine's buckets, and the slot then
+ * holds them. The operator's overrides are few (one row per overridden engine) and all
+ * held in memory; a change to one, on any replica, arrives through {@link Changes}
+ * ({@link ChangeKind#BUDGET}) and drops that engine's buckets, which start again full
+ * under the new budget.
  */
 @Component
 public class EngineBudgets {
@@ -83,6 +87,13 @@ public class EngineBudgets {
 	/** Every override, by engine id; replaced whole, never changed in place. */
 	private volatile Map<String, BudgetOverride> overrides;
 
+	/**
+	 * The budget of every engine with an override, by engine id; replaced whole right
+	 * after {@link #overrides}, so that a changed override gives its engine a new budget
+	 * object.
+	 */
+	private volatile Map<String, Budget> overridden;
+
 	@Autowired
 	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AuditTrail audit, Clock clock,
 			EngineControlProperties properties, MeterRegistry meterRegistry) {
@@ -108,7 +119,7 @@ public class EngineBudgets {
 						.tag("budget", kind.label())
 						.register(meterRegistry));
 		}
-		this.overrides = Map.copyOf(repository.findAll());
+		override(repository.findAll());
 		changes.subscribe(ChangeKind.BUDGET, this::reload, this::reloadAll);
 		// An engine deleted takes its override with it (on delete cascade); one
 		// registered again under the same id must not inherit it.
@@ -130,7 +141,7 @@ public class EngineBudgets {
 			return;
 		}
 		long now = this.ticker.read();
-		Buckets engine = this.buckets.get(caller.engineId(), this.newBuckets);
+		Buckets engine = buckets(caller);
 		if (engine.bucket(kind, now).tryTake(tokens, now)) {
 			return;
 		}
@@ -214,10 +225,37 @@ public class EngineBudgets {
 		return left;
 	}
 
+	/**
+	 * The caller's buckets: those its slot holds while they were made under the budget in
+	 * force, else the cache's (made on first use), which the slot then holds. Buckets
+	 * made under an override that has changed since are replaced on their next use.
+	 */
+	private Buckets buckets(AuthenticatedEngine caller) {
+		EngineSlot slot = caller.slot();
+		if (slot != null && slot.get() instanceof Buckets held && held.budget == budget(caller.engineId())) {
+			return held;
+		}
+		Buckets found = this.buckets.get(caller.engineId(), this.newBuckets);
+		if (slot != null) {
+			slot.set(found);
+		}
+		return found;
+	}
+
+	private Budget budget(String engineId) {
+		return this.overridden.getOrDefault(engineId, this.defaultBudget);
+	}
+
 	private Buckets newBuckets(String engineId) {
-		BudgetOverride override = this.overrides.get(engineId);
-		return new Buckets((override != null) ? Budget.of(this.defaults, override.settings()) : this.defaultBudget,
-				this.ticker.read());
+		return new Buckets(budget(engineId), this.ticker.read());
+	}
+
+	/** Sets every override, and the budget of each. */
+	private void override(Map<String, BudgetOverride> overrides) {
+		Map<String, Budget> budgets = new HashMap<>();
+		overrides.forEach((engineId, override) -> budgets.put(engineId, Budget.of(this.defaults, override.settings())));
+		this.overrides = Map.copyOf(overrides);
+		this.overridden = Map.copyOf(budgets);
 	}
 
 	private ProblemException refuse(String engineId, Buckets engine, BudgetKind kind, int tokens, long now) {
@@ -250,15 +288,20 @@ public class EngineBudgets {
 			return;
 		}
 		Map<String, BudgetOverride> overrides = new HashMap<>(this.overrides);
+		Map<String, Budget> budgets = new HashMap<>(this.overridden);
 		if (current != null) {
 			overrides.put(engineId, current);
+			budgets.put(engineId, Budget.of(this.defaults, current.settings()));
 		}
 		else {
 			overrides.remove(engineId);
+			budgets.remove(engineId);
 		}
-		// The map first: a bucket made from now on sees the new budget, and one made
-		// before waits for the invalidation below (Caffeine locks the key).
+		// The maps first: a bucket made from now on sees the new budget, and one made
+		// before waits for the invalidation below (Caffeine locks the key). Only this
+		// engine's budget is a new object, so only its slot's buckets stop being current.
 		this.overrides = Map.copyOf(overrides);
+		this.overridden = Map.copyOf(budgets);
 		this.buckets.invalidate(engineId);
 	}
 
@@ -274,7 +317,7 @@ public class EngineBudgets {
 
 	/** Re-reads every override, when changes may have been missed. */
 	private synchronized void reloadAll() {
-		this.overrides = Map.copyOf(this.repository.findAll());
+		override(this.repository.findAll());
 		this.buckets.invalidateAll();
 	}
 

@@ -9,10 +9,20 @@ import io.puraifi.enginecontrol.system.ProblemType;
  *
  * @param engineId the authenticated engine id
  * @param role engine or admin
+ * @param slot the engine's slot in the registry's cache, or null when there is none
  */
-public record AuthenticatedEngine(String engineId, EngineRole role) {
+public record AuthenticatedEngine(String engineId, EngineRole role, EngineSlot slot) {
 
 	public static final String ATTRIBUTE = AuthenticatedEngine.class.getName();
+
+	/**
+	 * A principal without a slot.
+	 * @param engineId the authenticated engine id
+	 * @param role engine or admin
+	 */
+	public AuthenticatedEngine(String engineId, EngineRole role) {
+		this(engineId, role, null);
+	}
 
 	public boolean isAdmin() {
 		return this.role == EngineRole.ADMIN;

@@ -177,7 +177,8 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		// The registry's copy of the id, not the header's: the caches keyed by it hold
 		// one string per engine, and equals matches it by identity without reading it.
-		AuthenticatedEngine principal = new AuthenticatedEngine(engine.get().engineId(), engine.get().role());
+		AuthenticatedEngine principal = new AuthenticatedEngine(engine.get().engineId(), engine.get().role(),
+				this.registry.slot(engineId));
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (!principal.isAdmin()
 				&& (path.startsWith("/admin/") || path.equals("/actuator") || path.startsWith("/actuator/"))) {

@@ -134,7 +134,8 @@ public class EngineRegistry {
 						.stream()
 						.map((key) -> new CachedKey(this.keyUsage.use(key.keyId(), key.lastUsedAt()),
 								HexFormat.of().parseHex(key.keyHash()), key.expiresAt(), key.revokedAt() != null))
-						.toList()))
+						.toList(),
+					new EngineSlot()))
 			.orElse(null);
 	}
 
@@ -149,6 +150,18 @@ public class EngineRegistry {
 		// entry in the eviction order; a second would double that work on every request.
 		return this.engines.policy().getIfPresentQuietly(engineId) != null
 				|| this.unknown.policy().getIfPresentQuietly(engineId) != null;
+	}
+
+	/**
+	 * The slot held with a cached engine, without a store query and without counting as a
+	 * use of the cache entry: the authentication filter asks right after
+	 * {@link #authenticate}, which loaded the engine.
+	 * @param engineId the engine id
+	 * @return the slot, or null when the engine is not cached
+	 */
+	EngineSlot slot(String engineId) {
+		Entry entry = this.engines.policy().getIfPresentQuietly(engineId);
+		return (entry != null) ? entry.slot() : null;
 	}
 
 	/**
@@ -269,7 +282,7 @@ public class EngineRegistry {
 		return engine;
 	}
 
-	private record Entry(Engine engine, List<CachedKey> keys) {
+	private record Entry(Engine engine, List<CachedKey> keys, EngineSlot slot) {
 	}
 
 	/** A key as the cache holds it; {@code use} notes its uses (null for no key). */

@@ -28,6 +28,7 @@ import io.puraifi.enginecontrol.engine.AuthenticatedEngine;
 import io.puraifi.enginecontrol.engine.Engine;
 import io.puraifi.enginecontrol.engine.EngineRegistry;
 import io.puraifi.enginecontrol.engine.EngineRole;
+import io.puraifi.enginecontrol.engine.EngineSlot;
 import io.puraifi.enginecontrol.engine.EngineStatus;
 import io.puraifi.enginecontrol.propagation.ChangeKind;
 import io.puraifi.enginecontrol.propagation.Changes;
@@ -246,6 +247,59 @@ class EngineBudgetsTests {
 	}
 
 	@Test
+	void bucketsInTheSlotAreTheCachesOwnAndSpareTheCacheItsLookup() {
+		EngineBudgets budgets = budgets(DEFAULTS);
+		AuthenticatedEngine withSlot = new AuthenticatedEngine("mailer", EngineRole.ENGINE, new EngineSlot());
+		budgets.charge(withSlot, BudgetKind.CHECKS, 10);
+		assertThat(withSlot.slot().get()).isNotNull();
+		for (int i = 0; i < 5; i++) {
+			budgets.charge(withSlot, BudgetKind.CHECKS, 1);
+		}
+		assertThat(cacheGets("hit") + cacheGets("miss")).isEqualTo(1);
+		budgets.charge(MAILER, BudgetKind.CHECKS, 5);
+		refusal(budgets, withSlot, BudgetKind.CHECKS, 1);
+		assertThat(budgets.find("mailer").available()).containsEntry(BudgetKind.CHECKS, 0L);
+	}
+
+	@Test
+	void bucketsInTheSlotAreReplacedWhenTheirEnginesOverrideChanges() {
+		EngineBudgets budgets = budgets(DEFAULTS);
+		Consumer<String> budgetChanged = invalidator(ChangeKind.BUDGET);
+		AuthenticatedEngine mailer = new AuthenticatedEngine("mailer", EngineRole.ENGINE, new EngineSlot());
+		AuthenticatedEngine crawler = new AuthenticatedEngine("crawler", EngineRole.ENGINE, new EngineSlot());
+		budgets.charge(mailer, BudgetKind.CHECKS, 20);
+		this.repository.save("crawler", new BudgetSettings(1, 30, null, null, null, null), Instant.EPOCH);
+		budgetChanged.accept("crawler");
+		budgets.charge(crawler, BudgetKind.CHECKS, 30);
+		Object crawlers = crawler.slot().get();
+
+		this.repository.save("mailer", new BudgetSettings(100, 500, null, null, null, null), Instant.EPOCH);
+		budgetChanged.accept("mailer");
+		assertThatNoException().isThrownBy(() -> budgets.charge(mailer, BudgetKind.CHECKS, 500));
+		double gets = cacheGets("hit") + cacheGets("miss");
+		refusal(budgets, crawler, BudgetKind.CHECKS, 1);
+		assertThat(crawler.slot().get()).as("another engine's change leaves these buckets").isSameAs(crawlers);
+		assertThat(cacheGets("hit") + cacheGets("miss")).as("and they stay current").isEqualTo(gets);
+
+		this.repository.delete("mailer");
+		budgetChanged.accept("mailer");
+		refusal(budgets, mailer, BudgetKind.CHECKS, 21);
+		assertThatNoException().isThrownBy(() -> budgets.charge(mailer, BudgetKind.CHECKS, 20));
+	}
+
+	@Test
+	void bucketsInTheSlotAreReplacedWhenEveryOverrideIsReadAgain() {
+		EngineBudgets budgets = budgets(DEFAULTS);
+		Runnable reloadAll = fullInvalidator(ChangeKind.BUDGET);
+		AuthenticatedEngine mailer = new AuthenticatedEngine("mailer", EngineRole.ENGINE, new EngineSlot());
+		budgets.charge(mailer, BudgetKind.CHECKS, 20);
+		refusal(budgets, mailer, BudgetKind.CHECKS, 1);
+		this.repository.save("mailer", new BudgetSettings(100, 500, null, null, null, null), Instant.EPOCH);
+		reloadAll.run();
+		assertThatNoException().isThrownBy(() -> budgets.charge(mailer, BudgetKind.CHECKS, 500));
+	}
+
+	@Test
 	void engineChangeThatLeavesTheOverrideAloneKeepsTheBuckets() {
 		EngineBudgets budgets = budgets(DEFAULTS);
 		Consumer<String> engineChanged = invalidator(ChangeKind.ENGINE);
@@ -333,6 +387,21 @@ class EngineBudgetsTests {
 		ArgumentCaptor<Consumer<String>> captor = ArgumentCaptor.forClass(Consumer.class);
 		verify(this.changes).subscribe(eq(kind), captor.capture(), any());
 		return captor.getValue();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Runnable fullInvalidator(ChangeKind kind) {
+		ArgumentCaptor<Runnable> captor = ArgumentCaptor.forClass(Runnable.class);
+		verify(this.changes).subscribe(eq(kind), any(Consumer.class), captor.capture());
+		return captor.getValue();
+	}
+
+	private double cacheGets(String result) {
+		return this.meters.get("cache.gets")
+			.tag("cache", "budget_buckets")
+			.tag("result", result)
+			.functionCounter()
+			.count();
 	}
 
 	private static Engine engine(String id, EngineRole role) {

@@ -25,6 +25,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -102,6 +103,16 @@ class EngineAuthenticationFilterTests {
 		this.mvc.perform(as("action", KEY, validate()))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.valid").value(false));
+	}
+
+	@Test
+	void principalCarriesTheSlotTheRegistryHoldsForTheEngine() throws Exception {
+		EngineSlot slot = new EngineSlot();
+		given(this.registry.slot("action")).willReturn(slot);
+		this.mvc.perform(as("action", KEY, validate()))
+			.andExpect(status().isOk())
+			.andExpect(MockMvcResultMatchers.request()
+				.attribute(AuthenticatedEngine.ATTRIBUTE, new AuthenticatedEngine("action", EngineRole.ENGINE, slot)));
 	}
 
 	@ParameterizedTest

@@ -27,7 +27,7 @@ import static org.mockito.Mockito.verify;
 /**
  * How authentication hands a key's uses to {@link KeyUsage}: the first at once, then at
  * most one per resolution, counted from the stored last use when the engine's entry is
- * loaded.
+ * loaded. And the {@link EngineSlot} held with the entry.
  */
 class EngineRegistryKeyUseTests {
 
@@ -65,6 +65,22 @@ class EngineRegistryKeyUseTests {
 		ArgumentCaptor<Consumer<String>> captor = ArgumentCaptor.forClass(Consumer.class);
 		verify(changes).subscribe(eq(ChangeKind.ENGINE), captor.capture(), any(Runnable.class));
 		this.invalidate = captor.getValue();
+	}
+
+	@Test
+	void theSlotIsHeldWithTheCachedEngineAndIsANewOneWhenTheEngineIsLoadedAgain() {
+		assertThat(this.registry.slot("mailer")).isNull();
+		assertThat(this.registry.authenticate("mailer", KEY)).isPresent();
+		EngineSlot slot = this.registry.slot("mailer");
+		assertThat(slot).isNotNull();
+		slot.set("held");
+		assertThat(this.registry.authenticate("mailer", KEY)).isPresent();
+		assertThat(this.registry.slot("mailer")).isSameAs(slot);
+		this.invalidate.accept("mailer");
+		assertThat(this.registry.slot("mailer")).isNull();
+		assertThat(this.registry.authenticate("mailer", KEY)).isPresent();
+		assertThat(this.registry.slot("mailer")).isNotSameAs(slot);
+		assertThat(this.registry.slot("mailer").get()).isNull();
 	}
 
 	@Test
