@@ -39,7 +39,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} && printf "GET /actuator/health/liveness HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200"'
 # G1 starts a marking cycle at a fixed 70% of the heap rather than at its adaptive threshold:
 # the engine caches stay live for good, and with 100,000 engines in a 512 MB heap the adaptive
-# threshold sat below them, so a useless cycle ran every 2 s and cost 13% of the checks/s
-# (BENCHMARKS.md). Under SerialGC (the JVM's choice below 2 CPUs or 1792 MB) they do nothing.
+# threshold sat below them, so a cycle that freed nothing ran every 2 s (BENCHMARKS.md, 5c).
+# Under SerialGC (the JVM's choice below 2 CPUs or 1792 MB) these two flags do nothing.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=70", \
     "-XX:AOTCache=/app/engine-control.aot", "-jar", "/app/engine-control.jar"]

@@ -24,7 +24,8 @@
 #   cp target/engine-control-*.jar /tmp/before.jar; (change, ./mvnw package)
 #   bench/cpu.sh before:jar=/tmp/before.jar app
 # Settings (environment): JAVA_HOME (use JDK 25: /usr/lib/jvm/temurin-25-jdk-amd64),
-# JAVA_OPTS (-Xms512m -Xmx512m and the Dockerfile's G1 flags), RATE (1000 checks/s), DURATION (30 s, measured), WARMUP (20 s at
+# JAVA_OPTS (-Xms512m -Xmx512m and the Dockerfile's two G1 flags), RATE (1000 checks/s),
+# DURATION (30 s, measured), WARMUP (20 s at
 # RATE before measuring), IDLE (5 s of idle CPU measured before the run), REPEATS (2), ENGINES
 # (100), CONNECTIONS (32, of the generator), SKIP_BUILD (1: use the jars already built), PROFILE
 # (1: a JFR recording of each measured run, with 1 ms execution samples and allocation

@@ -18,8 +18,8 @@
 #     ENGINE_CONTROL_DB_PASSWORD=secret bench/run.sh
 #
 # Settings (environment): ROUNDS (3), DURATION (30s, each run of a round), WARMUP (30s), CONNECTIONS (32), THREADS (wrk, 2),
-# ENGINES (100), JAVA_OPTS (-Xms512m -Xmx512m and the Dockerfile's G1 flags, for both apps), RATE (2000; 0 skips the
-# fixed-rate run), BASELINE (1; 0 skips it), DECISION_LOG (on|off), APP_ARGS (extra
+# ENGINES (100), JAVA_OPTS (-Xms512m -Xmx512m and the Dockerfile's two G1 flags, for both
+# apps), RATE (2000; 0 skips the fixed-rate run), BASELINE (1; 0 skips it), DECISION_LOG (on|off), APP_ARGS (extra
 # --settings for Engine Control), INGEST (1: then REGISTRATIONS=1000 registrations and
 # EVENT_REQUESTS=100 event batches of 500, 8 senders; 0 skips), PROFILE (1: JFR recordings of round 1's
 # allowed-only and baseline runs: check.jfr, baseline.jfr),

@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,13 +43,13 @@ import org.springframework.stereotype.Component;
  * {@code Retry-After}) when the bucket lacks them. The operator is exempt.
  * <p>
  * {@link #charge} is on the check path: one {@link TokenBucket#tryTake} and no store
- * access. The engine's buckets are found in its {@link EngineSlot} (held with the engine
- * in the registry's cache) while they were made under the budget in force; else in this
- * class's cache, which stays the record of every engine's buckets, and the slot then
- * holds them. The operator's overrides are few (one row per overridden engine) and all
- * held in memory; a change to one, on any replica, arrives through {@link Changes}
- * ({@link ChangeKind#BUDGET}) and drops that engine's buckets, which start again full
- * under the new budget.
+ * access. This class's cache is the record of every engine's buckets; the engine's
+ * {@link EngineSlot} (held with the engine in the registry's cache) holds the same
+ * buckets, so that a check finds them without a lookup, until the cache drops them or the
+ * engine's budget changes. The operator's overrides are few (one row per overridden
+ * engine) and all held in memory; a change to one, on any replica, arrives through
+ * {@link Changes} ({@link ChangeKind#BUDGET}) and drops that engine's buckets, which
+ * start again full under the new budget.
  */
 @Component
 public class EngineBudgets {
@@ -110,7 +111,14 @@ public class EngineBudgets {
 		this.clock = clock;
 		this.ticker = ticker;
 		this.defaultBudget = Budget.of(defaults, BudgetSettings.NONE);
-		this.buckets = Caffeine.newBuilder().maximumSize(defaults.maxTracked()).recordStats().build();
+		// Removals are marked on the removing thread, so that a slot stops using the
+		// buckets as soon as this cache has dropped them.
+		this.buckets = Caffeine.newBuilder()
+			.maximumSize(defaults.maxTracked())
+			.executor(Runnable::run)
+			.removalListener((String engineId, Buckets removed, RemovalCause cause) -> removed.dropped = true)
+			.recordStats()
+			.build();
 		CaffeineCacheMetrics.monitor(meterRegistry, this.buckets, "budget_buckets");
 		for (BudgetKind kind : BudgetKind.values()) {
 			this.refused.put(kind,
@@ -226,13 +234,14 @@ public class EngineBudgets {
 	}
 
 	/**
-	 * The caller's buckets: those its slot holds while they were made under the budget in
-	 * force, else the cache's (made on first use), which the slot then holds. Buckets
-	 * made under an override that has changed since are replaced on their next use.
+	 * The caller's buckets: those its slot holds while the cache holds them too and they
+	 * were made under the budget in force, else the cache's (made on first use), which
+	 * the slot then holds.
 	 */
 	private Buckets buckets(AuthenticatedEngine caller) {
 		EngineSlot slot = caller.slot();
-		if (slot != null && slot.get() instanceof Buckets held && held.budget == budget(caller.engineId())) {
+		if (slot != null && slot.get() instanceof Buckets held && !held.dropped
+				&& held.budget == budget(caller.engineId())) {
 			return held;
 		}
 		Buckets found = this.buckets.get(caller.engineId(), this.newBuckets);
@@ -340,6 +349,11 @@ public class EngineBudgets {
 	private static final class Buckets {
 
 		private final Budget budget;
+
+		/**
+		 * Set once the cache has dropped these buckets: a slot holding them looks again.
+		 */
+		private volatile boolean dropped;
 
 		private final AtomicReferenceArray<TokenBucket> buckets = new AtomicReferenceArray<>(
 				BudgetKind.values().length);

@@ -177,8 +177,9 @@ class EngineAuthenticationFilter extends OncePerRequestFilter {
 		}
 		// The registry's copy of the id, not the header's: the caches keyed by it hold
 		// one string per engine, and equals matches it by identity without reading it.
-		AuthenticatedEngine principal = new AuthenticatedEngine(engine.get().engineId(), engine.get().role(),
-				this.registry.slot(engineId));
+		// The slot's lookup finds the entry authenticate has just read, in the CPU cache.
+		String id = engine.get().engineId();
+		AuthenticatedEngine principal = new AuthenticatedEngine(id, engine.get().role(), this.registry.slot(id));
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (!principal.isAdmin()
 				&& (path.startsWith("/admin/") || path.equals("/actuator") || path.startsWith("/actuator/"))) {

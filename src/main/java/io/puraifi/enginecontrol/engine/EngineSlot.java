@@ -5,9 +5,11 @@ package io.puraifi.enginecontrol.engine;
  * every request, held with the engine in the registry's cache: the request reaches it
  * through its principal ({@link AuthenticatedEngine#slot()}) instead of looking it up in
  * a map of its own, which at 100,000 engines costs CPU cache misses on every check. A
- * slot starts empty each time the registry loads the engine, and goes when the registry
- * drops it; what it holds is a copy, and its user checks that the copy is still current
- * before using it. The budgets keep an engine's buckets here.
+ * slot starts empty each time the registry loads the engine; a request that began before
+ * the registry dropped the engine may still use the old one. What it holds is a reference
+ * to state its user keeps elsewhere, and its user checks that the reference is still
+ * current before using it. Only the budgets use it (for an engine's buckets, see
+ * {@code EngineBudgets}); another user would need a slot of its own.
  */
 public final class EngineSlot {
 

@@ -319,8 +319,9 @@ public record EngineControlProperties(@NotNull @DefaultValue("./data") Path data
 	 * @param eventsBurst events an engine may send at once after being idle
 	 * @param validatePerSecond {@code /engines/validate} calls per second
 	 * @param validateBurst {@code /engines/validate} calls at once after being idle
-	 * @param maxTracked most engines whose buckets are held at once; the least useful are
-	 * forgotten beyond it (a forgotten engine starts again with a full bucket)
+	 * @param maxTracked most engines whose buckets are held at once; beyond it the least
+	 * recently looked up are forgotten (a forgotten engine starts again with a full
+	 * bucket)
 	 */
 	public record Budgets(@DefaultValue("true") boolean enabled,
 			@Min(1) @Max(Budgets.MAX_RATE) @DefaultValue("1000") int checksPerSecond,

@@ -283,8 +283,40 @@ class EngineBudgetsTests {
 
 		this.repository.delete("mailer");
 		budgetChanged.accept("mailer");
-		refusal(budgets, mailer, BudgetKind.CHECKS, 21);
+		assertThat(refusal(budgets, mailer, BudgetKind.CHECKS, 21).type()).as("over the default burst")
+			.isEqualTo(ProblemType.INVALID_REQUEST);
 		assertThatNoException().isThrownBy(() -> budgets.charge(mailer, BudgetKind.CHECKS, 20));
+	}
+
+	@Test
+	void bucketsPutBackInTheSlotAfterTheirBudgetChangedAreNotUsed() {
+		EngineBudgets budgets = budgets(DEFAULTS);
+		Consumer<String> budgetChanged = invalidator(ChangeKind.BUDGET);
+		AuthenticatedEngine mailer = new AuthenticatedEngine("mailer", EngineRole.ENGINE, new EngineSlot());
+		budgets.charge(mailer, BudgetKind.CHECKS, 20);
+		Object before = mailer.slot().get();
+		this.repository.save("mailer", new BudgetSettings(100, 500, null, null, null, null), Instant.EPOCH);
+		budgetChanged.accept("mailer");
+		// As a check that read the slot before the change would, writing its buckets back
+		mailer.slot().set(before);
+		assertThatNoException().isThrownBy(() -> budgets.charge(mailer, BudgetKind.CHECKS, 500));
+	}
+
+	@Test
+	void whatTheOperatorIsShownIsWhatAChargeFindsWhenTheCacheForgetsBuckets() {
+		given(this.engines.find("crawler")).willReturn(Optional.of(engine("crawler", EngineRole.ENGINE)));
+		EngineBudgets budgets = budgets(new EngineControlProperties.Budgets(true, 10, 20, 5, 50, 1, 2, 1));
+		AuthenticatedEngine mailer = new AuthenticatedEngine("mailer", EngineRole.ENGINE, new EngineSlot());
+		AuthenticatedEngine crawler = new AuthenticatedEngine("crawler", EngineRole.ENGINE, new EngineSlot());
+		budgets.charge(mailer, BudgetKind.CHECKS, 20);
+		budgets.charge(crawler, BudgetKind.CHECKS, 20);
+		long mailerShown = budgets.find("mailer").available().get(BudgetKind.CHECKS);
+		long crawlerShown = budgets.find("crawler").available().get(BudgetKind.CHECKS);
+		assertThat(mailerShown + crawlerShown).as("a cache of one forgot one engine's drained buckets").isEqualTo(20);
+		AuthenticatedEngine drained = (mailerShown == 0) ? mailer : crawler;
+		AuthenticatedEngine forgotten = (mailerShown == 0) ? crawler : mailer;
+		assertThat(refusal(budgets, drained, BudgetKind.CHECKS, 1).type()).isEqualTo(ProblemType.BUDGET_EXCEEDED);
+		assertThatNoException().isThrownBy(() -> budgets.charge(forgotten, BudgetKind.CHECKS, 20));
 	}
 
 	@Test
@@ -292,11 +324,15 @@ class EngineBudgetsTests {
 		EngineBudgets budgets = budgets(DEFAULTS);
 		Runnable reloadAll = fullInvalidator(ChangeKind.BUDGET);
 		AuthenticatedEngine mailer = new AuthenticatedEngine("mailer", EngineRole.ENGINE, new EngineSlot());
+		AuthenticatedEngine crawler = new AuthenticatedEngine("crawler", EngineRole.ENGINE, new EngineSlot());
 		budgets.charge(mailer, BudgetKind.CHECKS, 20);
+		budgets.charge(crawler, BudgetKind.CHECKS, 20);
 		refusal(budgets, mailer, BudgetKind.CHECKS, 1);
 		this.repository.save("mailer", new BudgetSettings(100, 500, null, null, null, null), Instant.EPOCH);
 		reloadAll.run();
 		assertThatNoException().isThrownBy(() -> budgets.charge(mailer, BudgetKind.CHECKS, 500));
+		// Every engine's buckets start again full, the default budget's too
+		assertThatNoException().isThrownBy(() -> budgets.charge(crawler, BudgetKind.CHECKS, 20));
 	}
 
 	@Test
