@@ -45,11 +45,11 @@ import org.springframework.stereotype.Component;
  * {@link #charge} is on the check path: one {@link TokenBucket#tryTake} and no store
  * access. This class's cache is the record of every engine's buckets; the engine's
  * {@link EngineSlot} (held with the engine in the registry's cache) holds the same
- * buckets, so that a check finds them without a lookup, until the cache drops them or the
- * engine's budget changes. The operator's overrides are few (one row per overridden
- * engine) and all held in memory; a change to one, on any replica, arrives through
- * {@link Changes} ({@link ChangeKind#BUDGET}) and drops that engine's buckets, which
- * start again full under the new budget.
+ * buckets, so that a check finds them without a lookup, until the cache drops them. The
+ * operator's overrides are few (one row per overridden engine) and all held in memory; a
+ * change to one, on any replica, arrives through {@link Changes}
+ * ({@link ChangeKind#BUDGET}) and drops that engine's buckets, which start again full
+ * under the new budget.
  */
 @Component
 public class EngineBudgets {
@@ -88,13 +88,6 @@ public class EngineBudgets {
 	/** Every override, by engine id; replaced whole, never changed in place. */
 	private volatile Map<String, BudgetOverride> overrides;
 
-	/**
-	 * The budget of every engine with an override, by engine id; replaced whole right
-	 * after {@link #overrides}, so that a changed override gives its engine a new budget
-	 * object.
-	 */
-	private volatile Map<String, Budget> overridden;
-
 	@Autowired
 	EngineBudgets(BudgetRepository repository, EngineRegistry engines, Changes changes, AuditTrail audit, Clock clock,
 			EngineControlProperties properties, MeterRegistry meterRegistry) {
@@ -127,7 +120,7 @@ public class EngineBudgets {
 						.tag("budget", kind.label())
 						.register(meterRegistry));
 		}
-		override(repository.findAll());
+		this.overrides = Map.copyOf(repository.findAll());
 		changes.subscribe(ChangeKind.BUDGET, this::reload, this::reloadAll);
 		// An engine deleted takes its override with it (on delete cascade); one
 		// registered again under the same id must not inherit it.
@@ -234,14 +227,13 @@ public class EngineBudgets {
 	}
 
 	/**
-	 * The caller's buckets: those its slot holds while the cache holds them too and they
-	 * were made under the budget in force, else the cache's (made on first use), which
-	 * the slot then holds.
+	 * The caller's buckets: those its slot holds while the cache holds them too (a
+	 * changed budget drops them there), else the cache's (made on first use), which the
+	 * slot then holds.
 	 */
 	private Buckets buckets(AuthenticatedEngine caller) {
 		EngineSlot slot = caller.slot();
-		if (slot != null && slot.get() instanceof Buckets held && !held.dropped
-				&& held.budget == budget(caller.engineId())) {
+		if (slot != null && slot.get() instanceof Buckets held && !held.dropped) {
 			return held;
 		}
 		Buckets found = this.buckets.get(caller.engineId(), this.newBuckets);
@@ -251,20 +243,10 @@ public class EngineBudgets {
 		return found;
 	}
 
-	private Budget budget(String engineId) {
-		return this.overridden.getOrDefault(engineId, this.defaultBudget);
-	}
-
 	private Buckets newBuckets(String engineId) {
-		return new Buckets(budget(engineId), this.ticker.read());
-	}
-
-	/** Sets every override, and the budget of each. */
-	private void override(Map<String, BudgetOverride> overrides) {
-		Map<String, Budget> budgets = new HashMap<>();
-		overrides.forEach((engineId, override) -> budgets.put(engineId, Budget.of(this.defaults, override.settings())));
-		this.overrides = Map.copyOf(overrides);
-		this.overridden = Map.copyOf(budgets);
+		BudgetOverride override = this.overrides.get(engineId);
+		return new Buckets((override != null) ? Budget.of(this.defaults, override.settings()) : this.defaultBudget,
+				this.ticker.read());
 	}
 
 	private ProblemException refuse(String engineId, Buckets engine, BudgetKind kind, int tokens, long now) {
@@ -297,20 +279,16 @@ public class EngineBudgets {
 			return;
 		}
 		Map<String, BudgetOverride> overrides = new HashMap<>(this.overrides);
-		Map<String, Budget> budgets = new HashMap<>(this.overridden);
 		if (current != null) {
 			overrides.put(engineId, current);
-			budgets.put(engineId, Budget.of(this.defaults, current.settings()));
 		}
 		else {
 			overrides.remove(engineId);
-			budgets.remove(engineId);
 		}
-		// The maps first: a bucket made from now on sees the new budget, and one made
-		// before waits for the invalidation below (Caffeine locks the key). Only this
-		// engine's budget is a new object, so only its slot's buckets stop being current.
+		// The map first: a bucket made from now on sees the new budget, and one made
+		// before waits for the invalidation below (Caffeine locks the key), which also
+		// stops a slot from using the old ones.
 		this.overrides = Map.copyOf(overrides);
-		this.overridden = Map.copyOf(budgets);
 		this.buckets.invalidate(engineId);
 	}
 
@@ -326,7 +304,7 @@ public class EngineBudgets {
 
 	/** Re-reads every override, when changes may have been missed. */
 	private synchronized void reloadAll() {
-		override(this.repository.findAll());
+		this.overrides = Map.copyOf(this.repository.findAll());
 		this.buckets.invalidateAll();
 	}
 
