@@ -7,11 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+import io.puraifi.enginecontrol.support.Settings;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,22 +151,11 @@ class KeyUsageTests {
 
 	@Test
 	void aNegativeResolutionOrANonPositiveFlushIntervalIsRefusedNamingTheSetting() {
-		assertThat(bindFailure("last-used-resolution", "-1s"))
+		assertThat(Settings.bindFailure("engine-control.keys.last-used-resolution", "-1s"))
 			.isEqualTo("engine-control.keys.last-used-resolution must not be negative");
-		assertThat(bindFailure("last-used-flush-interval", "0s"))
+		assertThat(Settings.bindFailure("engine-control.keys.last-used-flush-interval", "0s"))
 			.isEqualTo("engine-control.keys.last-used-flush-interval must be positive");
-		assertThat(bindFailure("last-used-resolution", "0s")).isEqualTo("bound");
-	}
-
-	private static String bindFailure(String setting, String value) {
-		try {
-			new Binder(new MapConfigurationPropertySource(Map.of("engine-control.keys." + setting, value)))
-				.bindOrCreate("engine-control", EngineControlProperties.class);
-			return "bound";
-		}
-		catch (RuntimeException ex) {
-			return NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
-		}
+		assertThat(Settings.bindFailure("engine-control.keys.last-used-resolution", "0s")).isEqualTo("bound");
 	}
 
 	@SuppressWarnings("unchecked")

@@ -16,12 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import io.puraifi.enginecontrol.permission.DecisionRepository.CountUpdate;
 import io.puraifi.enginecontrol.support.MovableClock;
+import io.puraifi.enginecontrol.support.Settings;
 import io.puraifi.enginecontrol.system.EngineControlProperties;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -420,24 +418,14 @@ class DecisionRecorderTests {
 
 	@Test
 	void aNegativeWindowOrANonPositiveIntervalOrRetentionIsRefusedNamingTheSetting() {
-		assertThat(bindFailure("aggregation-window", "-1s"))
+		assertThat(Settings.bindFailure("engine-control.decisions.aggregation-window", "-1s"))
 			.isEqualTo("engine-control.decisions.aggregation-window must not be negative");
-		assertThat(bindFailure("aggregation-flush-interval", "0s"))
+		assertThat(Settings.bindFailure("engine-control.decisions.aggregation-flush-interval", "0s"))
 			.isEqualTo("engine-control.decisions.aggregation-flush-interval must be positive");
-		assertThat(bindFailure("retention", "0s")).isEqualTo("engine-control.decisions.retention must be positive");
-		assertThat(bindFailure("retention-interval", "-5m"))
+		assertThat(Settings.bindFailure("engine-control.decisions.retention", "0s"))
+			.isEqualTo("engine-control.decisions.retention must be positive");
+		assertThat(Settings.bindFailure("engine-control.decisions.retention-interval", "-5m"))
 			.isEqualTo("engine-control.decisions.retention-interval must be positive");
-	}
-
-	private static String bindFailure(String setting, String value) {
-		try {
-			new Binder(new MapConfigurationPropertySource(Map.of("engine-control.decisions." + setting, value)))
-				.bindOrCreate("engine-control", EngineControlProperties.class);
-			return "bound";
-		}
-		catch (RuntimeException ex) {
-			return NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
-		}
 	}
 
 	private List<DecisionRecord> stored() {
@@ -456,8 +444,7 @@ class DecisionRecorderTests {
 	}
 
 	private DecisionRecorder recorder(Map<String, String> settings) {
-		EngineControlProperties properties = new Binder(new MapConfigurationPropertySource(settings))
-			.bindOrCreate("engine-control", EngineControlProperties.class);
+		EngineControlProperties properties = Settings.bind(settings);
 		return new DecisionRecorder(this.repository, this.meters, this.clock, properties);
 	}
 
